@@ -1,0 +1,43 @@
+# Front door. `make test` and `make run` do all set-up on a fresh Debian 12 machine.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+VIGIL_WERROR ?= OFF
+PYTEST ?= /usr/bin/python3 -m pytest
+
+.PHONY: all deps configure build unit topo fuzz test run clean
+
+all: build
+
+deps:
+	scripts/install-deps
+
+configure: deps
+	cmake -S . -B $(BUILD) -G Ninja -DVIGIL_WERROR=$(VIGIL_WERROR)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Short libFuzzer runs of every target (the long runs are in docs/reliability.md).
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -G Ninja -DVIGIL_FUZZ=ON -DVIGIL_TESTS=OFF -DVIGIL_BENCH=OFF
+	cmake --build $(BUILD)-fuzz -j $(JOBS)
+	scripts/run-fuzzers $(BUILD)-fuzz/fuzz 15
+
+topo: build
+	VIGIL_BUILD=$(abspath $(BUILD)) $(PYTEST) -q tests/topo
+
+# All tests: unit tests (ctest), short fuzz runs, then topology tests (pytest's summary last).
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory fuzz
+	VIGIL_BUILD=$(abspath $(BUILD)) $(PYTEST) -q tests/topo
+
+# vigil's main job: the lab demo.
+run: build
+	scripts/run-demo $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-fuzz

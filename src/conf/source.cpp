@@ -1,0 +1,31 @@
+#include "conf/source.h"
+
+namespace vigil::conf {
+
+std::shared_ptr<const SourceFile> SourceFile::from_text(std::string path, std::string_view text) {
+  auto f = std::make_shared<SourceFile>();
+  f->path = std::move(path);
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (end == text.size() && line.empty() && start == text.size()) break;
+    f->lines.emplace_back(line);
+    start = end + 1;
+  }
+  return f;
+}
+
+std::string_view SourceFile::line_text(unsigned line) const {
+  if (line == 0 || line > lines.size()) return {};
+  return lines[line - 1];
+}
+
+std::string SourceLoc::to_string() const {
+  if (!valid()) return "<unknown>";
+  return file->path + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+}  // namespace vigil::conf

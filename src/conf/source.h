@@ -1,0 +1,33 @@
+// Where a piece of configuration text came from, for diagnostics that point at file:line:col.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::conf {
+
+// One file's text, split into lines, kept alive as long as any location points into it.
+struct SourceFile {
+  std::string path;                // as the user or the including file named it
+  std::vector<std::string> lines;  // without line terminators
+
+  static std::shared_ptr<const SourceFile> from_text(std::string path, std::string_view text);
+  // The text of 1-based line `line`, or "" when out of range.
+  std::string_view line_text(unsigned line) const;
+};
+
+// A 1-based line and column in a SourceFile. A default-constructed location means "no location"
+// (e.g. a value that came from the command line).
+struct SourceLoc {
+  std::shared_ptr<const SourceFile> file;
+  unsigned line = 0;
+  unsigned col = 0;
+
+  bool valid() const { return file != nullptr && line > 0; }
+  // "path:line:col" (or "<unknown>").
+  std::string to_string() const;
+};
+
+}  // namespace vigil::conf
