@@ -48,7 +48,9 @@ in6_addr IpAddress::to_in6_addr() const {
   return a;
 }
 
-uint32_t IpAddress::v4_host_order() const { return ntohl(to_in_addr().s_addr); }
+uint32_t IpAddress::v4_host_order() const {
+  return ntohl(to_in_addr().s_addr);
+}
 
 bool IpAddress::is_unspecified() const {
   for (size_t i = 0; i < size(); ++i)

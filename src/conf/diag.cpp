@@ -20,8 +20,8 @@ void Diagnostics::note(const SourceLoc& loc, std::string message) {
 
 std::string format_diagnostic(const Diagnostic& d, bool excerpt) {
   static constexpr const char* kNames[] = {"error", "warning", "note"};
-  std::string out = d.loc.to_string() + ": " + kNames[static_cast<int>(d.severity)] + ": " +
-                    d.message + "\n";
+  std::string out =
+      d.loc.to_string() + ": " + kNames[static_cast<int>(d.severity)] + ": " + d.message + "\n";
   if (excerpt && d.loc.valid()) {
     auto text = d.loc.file->line_text(d.loc.line);
     if (!text.empty()) {

@@ -1,0 +1,215 @@
+#include "conf/schema.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+namespace vigil::conf {
+namespace {
+
+unsigned width(const Token& t) {
+  return std::max<unsigned>(1, t.text.size());
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+}  // namespace
+
+const Token* ParseContext::arg(const Node& n, size_t index, std::string_view what) {
+  if (index < n.args.size()) return &n.args[index];
+  diag.error(n.loc(),
+             "`" + n.keyword.text + "` expects " + std::string(what) + " (argument " +
+                 std::to_string(index + 1) + ")",
+             {}, width(n.keyword));
+  return nullptr;
+}
+
+bool ParseContext::expect_args(const Node& n, size_t min, size_t max) {
+  if (n.args.size() >= min && n.args.size() <= max) return true;
+  std::string expected = min == max        ? std::to_string(min)
+                         : max == SIZE_MAX ? "at least " + std::to_string(min)
+                                           : std::to_string(min) + " to " + std::to_string(max);
+  const SourceLoc& where = n.args.size() > max ? n.args[max].loc : n.loc();
+  diag.error(where, "`" + n.keyword.text + "` takes " + expected + " argument" +
+                        (min == 1 && max == 1 ? "" : "s") + ", got " +
+                        std::to_string(n.args.size()));
+  return false;
+}
+
+bool ParseContext::expect_block(const Node& n) {
+  if (n.has_block) return true;
+  diag.error(n.loc(), "`" + n.keyword.text + "` needs a `{ ... }` block", {}, width(n.keyword));
+  return false;
+}
+
+bool ParseContext::expect_no_block(const Node& n) {
+  if (!n.has_block) return true;
+  diag.error(n.block_loc, "`" + n.keyword.text + "` does not take a block");
+  return false;
+}
+
+std::optional<int64_t> ParseContext::integer(const Node& n, size_t index, int64_t min,
+                                             int64_t max) {
+  const Token* t = arg(n, index, "a number");
+  if (!t) return std::nullopt;
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(t->text.data(), t->text.data() + t->text.size(), v);
+  if (t->text.empty() || ec != std::errc{} || ptr != t->text.data() + t->text.size()) {
+    diag.error(t->loc, "`" + n.keyword.text + "`: `" + t->text + "` is not a whole number", {},
+               width(*t));
+    return std::nullopt;
+  }
+  if (v < min || v > max) {
+    diag.error(t->loc,
+               "`" + n.keyword.text + "`: " + t->text + " is out of range " + std::to_string(min) +
+                   "-" + std::to_string(max),
+               {}, width(*t));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> ParseContext::decimal(const Node& n, size_t index, double min, double max,
+                                            int max_decimals) {
+  const Token* t = arg(n, index, "a number");
+  if (!t) return std::nullopt;
+  const std::string& s = t->text;
+  // Plain decimal only: digits, optional single dot, digits. No exponents, signs or hex.
+  size_t dot = s.find('.');
+  bool ok = !s.empty() && s != "." && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit((unsigned char)c) || c == '.';
+  }) && std::count(s.begin(), s.end(), '.') <= 1;
+  if (!ok) {
+    diag.error(t->loc, "`" + n.keyword.text + "`: `" + s + "` is not a number", {}, width(*t));
+    return std::nullopt;
+  }
+  if (dot != std::string::npos && static_cast<int>(s.size() - dot - 1) > max_decimals) {
+    diag.error(t->loc,
+               "`" + n.keyword.text + "`: `" + s + "` has more than " +
+                   std::to_string(max_decimals) + " decimal places",
+               {}, width(*t));
+    return std::nullopt;
+  }
+  double v = std::strtod(s.c_str(), nullptr);
+  if (!(v >= min && v <= max)) {
+    auto fmt = [](double d) {
+      std::string r = std::to_string(d);
+      r.erase(r.find_last_not_of('0') + 1);
+      if (!r.empty() && r.back() == '.') r.pop_back();
+      return r;
+    };
+    diag.error(t->loc,
+               "`" + n.keyword.text + "`: " + s + " is out of range " + fmt(min) + "-" + fmt(max),
+               {}, width(*t));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> ParseContext::boolean(const Node& n, size_t index) {
+  if (index >= n.args.size()) return true;
+  const Token& t = n.args[index];
+  std::string v = lower(t.text);
+  if (v == "on" || v == "true" || v == "yes") return true;
+  if (v == "off" || v == "false" || v == "no") return false;
+  diag.error(t.loc,
+             "`" + n.keyword.text + "`: `" + t.text + "` is not one of on/off, true/false, yes/no",
+             {}, width(t));
+  return std::nullopt;
+}
+
+std::optional<std::string> ParseContext::string(const Node& n, size_t index) {
+  const Token* t = arg(n, index, "a value");
+  if (!t) return std::nullopt;
+  return t->text;
+}
+
+std::optional<IpAddress> ParseContext::address(const Node& n, size_t index) {
+  const Token* t = arg(n, index, "an IP address");
+  if (!t) return std::nullopt;
+  auto a = IpAddress::parse(t->text);
+  if (!a) diag.error(t->loc, "`" + t->text + "` is not an IPv4 or IPv6 address", {}, width(*t));
+  return a;
+}
+
+std::optional<IpPrefix> ParseContext::prefix(const Node& n, size_t index) {
+  const Token* t = arg(n, index, "an IP address or prefix");
+  if (!t) return std::nullopt;
+  auto p = IpPrefix::parse(t->text);
+  if (!p)
+    diag.error(t->loc, "`" + t->text + "` is not an IP address or ADDRESS/PREFIXLEN", {},
+               width(*t));
+  return p;
+}
+
+std::optional<uint16_t> ParseContext::port(const Node& n, size_t index, bool allow_zero) {
+  auto v = integer(n, index, allow_zero ? 0 : 1, 65535);
+  if (!v) return std::nullopt;
+  return static_cast<uint16_t>(*v);
+}
+
+std::optional<size_t> ParseContext::choice_index(const Node& n, size_t index,
+                                                 const std::vector<std::string_view>& names,
+                                                 bool fold_case) {
+  const Token* t = arg(n, index, "a value");
+  if (!t) return std::nullopt;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (fold_case ? lower(names[i]) == lower(t->text) : names[i] == t->text) return i;
+  }
+  std::string allowed;
+  for (auto nm : names) allowed += (allowed.empty() ? "" : ", ") + std::string(nm);
+  auto s = suggest(t->text, names);
+  diag.error(t->loc, "`" + n.keyword.text + "`: `" + t->text + "` is not one of " + allowed,
+             s.empty() ? std::string{} : "did you mean `" + s + "`?", width(*t));
+  return std::nullopt;
+}
+
+std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::string best;
+  size_t best_d = SIZE_MAX;
+  std::string w = lower(word);
+  for (auto c : candidates) {
+    size_t d = edit_distance(w, lower(c));
+    if (d < best_d) {
+      best_d = d;
+      best = std::string(c);
+    }
+  }
+  // Close enough: at most a third of the word's length (and at least one edit allowed).
+  size_t limit = std::max<size_t>(1, (word.size() + 2) / 3);
+  return best_d <= limit ? best : std::string{};
+}
+
+void report_unknown_keyword(ParseContext& ctx, const Node& n, std::string_view section,
+                            const std::vector<std::string_view>& candidates) {
+  auto s = suggest(n.keyword.text, candidates);
+  ctx.diag.error(n.loc(), "unknown keyword `" + n.keyword.text + "` in " + std::string(section),
+                 s.empty() ? std::string{} : "did you mean `" + s + "`?", width(n.keyword));
+}
+
+void report_deprecated_keyword(ParseContext& ctx, const Node& n, std::string_view replaced_by) {
+  ctx.diag.warning(n.loc(),
+                   "`" + n.keyword.text + "` is deprecated; use `" + std::string(replaced_by) + "`",
+                   {}, width(n.keyword));
+}
+
+}  // namespace vigil::conf
