@@ -1,0 +1,73 @@
+#include "conf/preprocess_include.h"
+
+#include <glob.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace vigil::conf {
+
+std::optional<IncludeChecks> include_keyword(std::string_view word) {
+  if (word == "include") return IncludeChecks{};
+  if (word == "includer") return IncludeChecks{.readable = true};
+  if (word == "includem") return IncludeChecks{.readable = true, .match = true};
+  if (word == "includew")
+    return IncludeChecks{.readable = true, .match = true, .wildcard_match = true};
+  if (word == "includeb") return IncludeChecks{.readable = true, .brace_match = true};
+  if (word == "includea") return IncludeChecks{true, true, true, true};
+  return std::nullopt;
+}
+
+std::string resolve_include_path(std::string_view pattern, std::string_view including_file) {
+  std::filesystem::path p{std::string(pattern)};
+  if (p.is_absolute()) return p.string();
+  auto dir = std::filesystem::path(std::string(including_file)).parent_path();
+  return dir.empty() ? p.string() : (dir / p).string();
+}
+
+bool has_wildcard(std::string_view pattern) {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
+}
+bool has_brace(std::string_view pattern) {
+  return pattern.find('{') != std::string_view::npos;
+}
+
+std::vector<std::string> glob_paths(const std::string& pattern) {
+  std::vector<std::string> out;
+  if (pattern.find('\0') != std::string::npos) return out;
+  glob_t g{};
+  int rc = glob(pattern.c_str(), GLOB_BRACE | GLOB_TILDE, nullptr, &g);
+  if (rc == 0)
+    for (size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+  globfree(&g);
+  return out;
+}
+
+std::optional<std::string> read_whole_file(const std::string& path, std::string* error) {
+  std::error_code ec;
+  if (path.find('\0') != std::string::npos) {
+    *error = "invalid file name";
+    return std::nullopt;
+  }
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    *error = std::filesystem::exists(path, ec) ? "not a regular file" : "no such file";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    *error = "read error";
+    return std::nullopt;
+  }
+  return std::move(ss).str();
+}
+
+}  // namespace vigil::conf

@@ -1,0 +1,88 @@
+// keepalived's parameter substitution: `$NAME=value` definitions (single- and multi-line),
+// `$NAME` / `${NAME}` uses, and the pre-defined ${_PWD}, ${_INSTANCE}, ${_RANDOM}, ${_HASH},
+// ${_BANG}.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conf/diag.h"
+#include "conf/lexer.h"
+
+namespace vigil::conf {
+
+struct Macro {
+  std::vector<std::string> lines;  // one line unless multiline
+  bool multiline = false;
+};
+
+// `$NAME=value` at the start of text (after leading blanks): name and raw value.
+struct Definition {
+  std::string_view name;
+  std::string_view value;
+};
+std::optional<Definition> parse_definition(std::string_view text);
+bool is_macro_name_start(char c);
+bool is_macro_name_char(char c);
+
+class MacroTable {
+ public:
+  void define(const std::string& name, Macro m) { macros_[name] = std::move(m); }
+  void undefine(std::string_view name);
+  const Macro* find(std::string_view name) const;
+  // The current definition, to restore it after a ~SEQ/~LST loop variable goes out of scope.
+  std::optional<Macro> save(std::string_view name) const;
+  void restore(const std::string& name, std::optional<Macro> saved);
+  // Fast path for loop variables: replaces the value in place.
+  void set_value(const std::string& name, std::string value);
+
+ private:
+  std::map<std::string, Macro, std::less<>> macros_;
+};
+
+struct SubstitutionLimits {
+  size_t max_replacements = 100000;  // per line; a self-referencing macro hits this
+  size_t max_line_length = 1 << 20;
+};
+
+// What substitute() found.
+struct Substituted {
+  bool changed = false;
+  bool failed = false;  // limits exceeded (reported); the line should be dropped
+  // Set when a multi-line macro was met at [multiline_pos, +multiline_len): text before it is
+  // substituted, text after it is not yet.
+  const Macro* multiline = nullptr;
+  size_t multiline_pos = 0;
+  size_t multiline_len = 0;
+};
+
+class Substituter {
+ public:
+  Substituter(MacroTable& macros, std::string instance, Diagnostics& diag)
+      : macros_(macros), instance_(std::move(instance)), diag_(diag) {}
+
+  // Replaces every defined parameter in `line`, re-scanning replacements (so values can use
+  // other parameters, resolved at use time). Undefined `$NAME` stays as written, like
+  // keepalived; an undefined `${NAME}` outside quotes is an error, since keepalived would turn
+  // it into stray braces.
+  Substituted substitute(LineText& line);
+
+  SubstitutionLimits limits;
+
+ private:
+  std::optional<std::string> builtin(std::string_view name, std::string_view args,
+                                     const LineText& line);
+
+  MacroTable& macros_;
+  std::string instance_;
+  Diagnostics& diag_;
+  std::minstd_rand rng_{std::random_device{}()};
+};
+
+}  // namespace vigil::conf

@@ -1,0 +1,36 @@
+// Assembles the Tree from the token lines the preprocessor emits, matching `{` / `}` across
+// lines and included files the way keepalived does.
+#pragma once
+
+#include <vector>
+
+#include "conf/diag.h"
+#include "conf/tree.h"
+
+namespace vigil::conf {
+
+class TreeBuilder {
+ public:
+  explicit TreeBuilder(Diagnostics& diag) : diag_(diag) {}
+
+  // One logical line of tokens (braces included as tokens).
+  void add_line(std::vector<Token> tokens);
+  // Reports blocks still open; `end` is where the input ended.
+  Tree finish(const SourceLoc& end);
+
+ private:
+  std::vector<Node>& container();
+  void open_block(Node* owner, const Token& brace);
+
+  Diagnostics& diag_;
+  Tree tree_;
+  // The open blocks, innermost last. nullptr entries are blocks without an owner (a stray `{`);
+  // their lines go to the enclosing container so nothing is lost.
+  struct Open {
+    Node* owner;
+    SourceLoc brace;
+  };
+  std::vector<Open> open_;
+};
+
+}  // namespace vigil::conf
