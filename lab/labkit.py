@@ -1,0 +1,265 @@
+"""Shared machinery of lab/vigil-lab: a live timeline, VIP watchers and the scenario drivers.
+
+A driver builds the seed's hosts with tests/topo/lib, starts the chosen daemon on each node with
+the scenario's keepalived.conf files, drives the steps, and checks each expected outcome with
+the event-driven waits (never sleeps). It returns the list of failed checks; empty means PASS.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+LAB_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(LAB_DIR, "..", "tests", "topo"))
+
+from lib.awaits import WaitTimeout, wait_for_address, wait_for_neighbor, wait_for_ping  # noqa: E402
+from lib.netns import Namespace  # noqa: E402
+from lib.topology import Pair, Topology, pair  # noqa: E402
+
+STEP_TIMEOUT = 15  # seconds; Master_Down_Interval with advert_int 1 is about 3.6 s
+
+
+class Timeline:
+    """Prints timestamped lines relative to the start, from any thread."""
+
+    def __init__(self, out=sys.stdout, quiet: bool = False) -> None:
+        self.t0 = time.monotonic()
+        self.lock = threading.Lock()
+        self.out = out
+        self.quiet = quiet
+
+    def mute(self) -> None:
+        """Stops printing (tear-down's own VIP moves are not part of the story)."""
+        self.quiet = True
+
+    def __call__(self, msg: str) -> None:
+        with self.lock:
+            if self.quiet:
+                return
+            print(f"[{time.monotonic() - self.t0:7.2f}s] {msg}", file=self.out, flush=True)
+
+
+class VipWatcher:
+    """Prints every add/removal of the watched addresses on a node, as netlink reports it."""
+
+    def __init__(self, ns: Namespace, name: str, vips: list[str], timeline: Timeline) -> None:
+        self.ns, self.name, self.vips, self.timeline = ns, name, vips, timeline
+        self.proc = subprocess.Popen(["ip", "-n", ns.name, "-o", "monitor", "address"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            m = re.search(r"inet6? ([0-9a-f.:]+)/", line)
+            if m and m.group(1) in self.vips:
+                gone = line.startswith("Deleted")
+                self.timeline(f"{self.name}: VIP {m.group(1)} {'removed' if gone else 'added'}")
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.thread.join(timeout=5)
+
+
+@dataclass
+class Lab:
+    """One running scenario: topology, daemons, timeline and the verdict's failed checks."""
+    scenario: "Scenario"
+    impl: str
+    topo: Topology
+    timeline: Timeline
+    hosts: Pair
+    routers: dict = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    follower: object = None
+
+    def node(self, name: str) -> Namespace:
+        return getattr(self.hosts, name)
+
+    def where(self, vip: str) -> str:
+        holders = [n for n in ("node1", "node2") if self.node(n).has_address("eth0", vip)]
+        return "+".join(holders) or "nobody"
+
+    def status(self) -> str:
+        parts = [f"{vip} on {self.where(vip)}" for vip in self.scenario.vips]
+        if self.follower:
+            ok, lost = self.follower.counts()
+            parts.append(f"client ping ok={ok} lost={lost}")
+        return "; ".join(parts)
+
+    def step(self, msg: str) -> None:
+        self.timeline(f"== {msg}")
+
+    def expect(self, what: str, check: Callable[[], object]) -> bool:
+        """Runs one bounded wait; records a failure instead of raising."""
+        try:
+            check()
+            self.timeline(f"ok   {what}  [{self.status()}]")
+            return True
+        except (WaitTimeout, AssertionError, RuntimeError) as e:
+            self.timeline(f"FAIL {what}: {e}")
+            self.failures.append(what)
+            return False
+
+    def expect_vip(self, vip: str, owner: str, other: str) -> bool:
+        o, x = self.node(owner), self.node(other)
+        return self.expect(f"{vip} on {owner} only", lambda: (
+            wait_for_address(o, "eth0", vip, timeout=STEP_TIMEOUT),
+            wait_for_address(x, "eth0", vip, present=False, timeout=STEP_TIMEOUT)))
+
+    def expect_client_follows(self, vip: str, owner: str) -> bool:
+        mac = self.node(owner).mac("eth0")
+        return self.expect(f"client reaches {vip} and its ARP entry points to {owner} ({mac})",
+                           lambda: (wait_for_ping(self.hosts.client, vip, timeout=STEP_TIMEOUT),
+                                    wait_for_neighbor(self.hosts.client, vip, mac,
+                                                      timeout=STEP_TIMEOUT)))
+
+    def start(self, name: str) -> None:
+        self.step(f"start {self.impl} on {name}")
+        self.routers[name].start()
+
+    def stop(self, name: str) -> None:
+        self.step(f"stop {self.impl} on {name} (SIGTERM)")
+        self.routers[name].stop()
+
+    def follow(self, vip: str) -> None:
+        def on_ping(ts: float, seq: int, ok: bool, state={"ok": None}) -> None:
+            if state["ok"] is not ok:
+                if state["ok"] is not None:
+                    self.timeline(f"client: ping {vip} {'answered again' if ok else 'LOST'}"
+                                  f" (seq {seq})")
+                state["ok"] = ok
+        self.follower = self.topo.ping_follower(self.hosts.client, vip, on_event=on_ping).start()
+        self.timeline(f"client: pinging {vip} every 50 ms")
+
+
+@dataclass
+class Scenario:
+    key: str
+    title: str
+    directory: str | None
+    summary: str
+    vips: list[str] = field(default_factory=list)
+    driver: Callable[[Lab], None] | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.driver is not None
+
+
+def node_config(lab_dir: str, scenario: Scenario, node: str, etc_dir: str) -> str:
+    """The scenario's config text for a node, with /etc/keepalived/ pointing at the node's own
+    copy of the scenario directory (both nodes share one filesystem in the lab)."""
+    src = os.path.join(LAB_DIR, scenario.directory)
+    os.makedirs(etc_dir, exist_ok=True)
+    for entry in os.listdir(src):
+        if not entry.endswith(".conf"):
+            shutil.copy2(os.path.join(src, entry), etc_dir)
+    with open(os.path.join(src, f"{node}.conf")) as f:
+        return f.read().replace("/etc/keepalived/", etc_dir.rstrip("/") + "/")
+
+
+# --- drivers ------------------------------------------------------------------------------
+
+def drive_s1(lab: Lab) -> None:
+    vip = lab.scenario.vips[0]
+    lab.start("node1")
+    lab.start("node2")
+    lab.expect_vip(vip, "node1", "node2")
+    lab.follow(vip)
+    lab.expect_client_follows(vip, "node1")
+    lab.stop("node1")
+    lab.expect_vip(vip, "node2", "node1")
+    lab.expect_client_follows(vip, "node2")
+    lab.start("node1")
+    lab.expect_vip(vip, "node1", "node2")
+    lab.expect_client_follows(vip, "node1")
+
+
+def drive_s2(lab: Lab) -> None:
+    vip1, vip2 = lab.scenario.vips
+    lab.start("node1")
+    lab.start("node2")
+    lab.expect_vip(vip1, "node1", "node2")
+    lab.expect_vip(vip2, "node2", "node1")
+    lab.follow(vip1)
+    lab.stop("node1")
+    lab.expect_vip(vip1, "node2", "node1")
+    lab.expect_vip(vip2, "node2", "node1")
+    lab.expect_client_follows(vip1, "node2")
+    lab.start("node1")
+    lab.expect_vip(vip1, "node1", "node2")
+    lab.expect_vip(vip2, "node2", "node1")
+    lab.expect_client_follows(vip1, "node1")
+
+
+def drive_s4(lab: Lab) -> None:
+    vip = lab.scenario.vips[0]
+    down = os.path.join(lab.topo.workdir, "node1-etc", "down")
+    lab.start("node1")
+    lab.start("node2")
+    lab.expect_vip(vip, "node1", "node2")
+    lab.follow(vip)
+    lab.step(f"create {down} on node1 (chk_down fails, priority 100-10=90 < 99)")
+    open(down, "w").close()
+    lab.expect_vip(vip, "node2", "node1")
+    lab.expect_client_follows(vip, "node2")
+    lab.step(f"remove {down} (priority back to 100, node1 preempts)")
+    os.unlink(down)
+    lab.expect_vip(vip, "node1", "node2")
+    lab.expect_client_follows(vip, "node1")
+
+
+SCENARIOS = [
+    Scenario("S1", "single master", "s1-single-master",
+             "node1 MASTER 100, node2 BACKUP 99, VIP 192.0.2.100; stop node1 -> VIP and the "
+             "client's ARP move to node2; start node1 -> it preempts back",
+             ["192.0.2.100"], drive_s1),
+    Scenario("S2", "dual master", "s2-dual-master",
+             "VI_1 (192.0.2.100) master on node1, VI_2 (192.0.2.101) master on node2; stop "
+             "node1 -> node2 holds both; start node1 -> each node has its own again",
+             ["192.0.2.100", "192.0.2.101"], drive_s2),
+    Scenario("S3", "notify scripts + smtp_alert", None,
+             "notify_master/backup/fault scripts and e-mail on each transition"),
+    Scenario("S4", "dynamic priority (track script)", "s4-dynamic-priority",
+             "chk_down fails while a `down` file exists, weight -10: VIP moves to node2 and "
+             "comes back when the file is removed",
+             ["192.0.2.100"], drive_s4),
+    Scenario("S5", "LVS-DR director pair", None,
+             "two directors, two real servers, HTTP checks, sorry_server"),
+    Scenario("S6", "nginx reverse-proxy pair", None,
+             "vrrp_script tracks nginx; nginx killed -> VIP moves"),
+]
+
+
+def find(key: str) -> Scenario | None:
+    return next((s for s in SCENARIOS if s.key.lower() == key.lower()), None)
+
+
+def run_scenario(scenario: Scenario, impl: str, workdir: str, timeline: Timeline) -> list[str]:
+    """Builds, drives and tears down one scenario; returns the failed checks."""
+    from lib.routers import router_class
+    with Topology(workdir) as topo:
+        timeline(f"building hosts node1, node2, client on LAN 192.0.2.0/24")
+        hosts = pair(topo)
+        lab = Lab(scenario, impl, topo, timeline, hosts)
+        for node in ("node1", "node2"):
+            text = node_config(LAB_DIR, scenario, node, os.path.join(workdir, f"{node}-etc"))
+            lab.routers[node] = topo.router(impl, lab.node(node), text, node)
+            topo._own(VipWatcher(lab.node(node), node, scenario.vips, timeline))
+        timeline(f"logs: {workdir}/node*-{router_class(impl).impl}/daemon.log")
+        scenario.driver(lab)
+        if lab.follower:
+            ok, lost = lab.follower.counts()
+            timeline(f"client ping totals: ok={ok} lost={lost}, longest gap "
+                     f"{lab.follower.longest_outage():.2f}s")
+        timeline.mute()
+        return lab.failures

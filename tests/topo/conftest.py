@@ -1,0 +1,70 @@
+"""Fixtures of the topology suite: root check, stale-namespace sweep, a Topology per test, and
+the implementation pairs (node A, node B) every VRRP test runs with."""
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from lib import netns  # noqa: E402
+from lib.routers import vigil_vrrp_ready  # noqa: E402
+from lib.topology import Topology, pair  # noqa: E402
+
+VIGIL_READY, VIGIL_WHY = vigil_vrrp_ready()
+IMPL_PAIRS = [("keepalived", "keepalived"), ("vigil", "keepalived"),
+              ("keepalived", "vigil"), ("vigil", "vigil")]
+
+
+def impl_params():
+    """(impl of node A, impl of node B), vigil ones skipped until vigild runs VRRP."""
+    out = []
+    for a, b in IMPL_PAIRS:
+        marks = [] if VIGIL_READY or "vigil" not in (a, b) else \
+            [pytest.mark.skip(reason=VIGIL_WHY)]
+        out.append(pytest.param((a, b), id=f"{a}-{b}", marks=marks))
+    return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _root_and_sweep():
+    if os.geteuid() != 0:
+        pytest.skip("topology tests need root (network namespaces)", allow_module_level=True)
+    netns.sweep_stale()
+    yield
+    netns.REGISTRY.cleanup_all()
+
+
+@pytest.fixture
+def topo(tmp_path, request):
+    t = Topology(str(tmp_path))
+    yield t
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        for obj in t._owned:
+            if hasattr(obj, "log_text"):
+                print(f"----- {obj.name} ({obj.impl}) log {obj.log_path}")
+                lines = [ln for ln in obj.log_text().splitlines(True)
+                         if "Sending gratuitous ARP on" not in ln]
+                print("".join(lines[-40:]))
+    t.close()
+
+
+@pytest.fixture
+def lan_pair(topo):
+    """node1, node2 and client on one LAN (see lib.topology.pair)."""
+    return pair(topo)
+
+
+@pytest.fixture(params=impl_params())
+def impls(request):
+    return request.param
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)
