@@ -1,0 +1,74 @@
+// vigild's command line: keepalived's flags (keepalived 2.2.7 `--help`) plus vigil's own.
+// parse_options() is pure (no I/O, no exit): it returns what to print and the exit code.
+//
+// Pid files: vigil runs VRRP and health checking in one process, so only the main pid file
+// is always written. Defaults are /run/vigil/vigild.pid, so vigil can run beside a real
+// keepalived; when invoked under the name "keepalived" (a drop-in symlink) the defaults are
+// keepalived's: /run/keepalived.pid, and -r/-c/-b files /run/vrrp.pid and /run/checkers.pid
+// (holding the same pid, so `kill $(cat /run/vrrp.pid)` keeps working). Explicit -p/-r/-c/-b
+// always win and are always written.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigil::daemon {
+
+enum class LbBackend { Auto, Ipvs, Nft };
+
+struct Options {
+  std::string program_name = "vigild";
+  std::string config_file = "/etc/keepalived/keepalived.conf";  // -f
+  bool vrrp_only = false;                                       // -P
+  bool check_only = false;                                      // -C
+  bool no_bfd = false;                                          // -B
+  bool all_children = false;                                    // --all
+  bool log_console = false;                                     // -l
+  bool log_detail = false;                                      // -D
+  int log_facility = -1;                                        // -S (syslog.h value; <0 daemon)
+  bool no_syslog = false;                                       // -G
+  std::string log_file;                                         // -g
+  std::string log_level = "info";                               // --log-level (vigil)
+  std::optional<mode_t> umask;                                  // -u
+  bool release_vips = false;                                    // -X
+  bool dont_release_vrrp = false;                               // -V
+  bool dont_release_ipvs = false;                               // -I
+  bool dont_respawn = false;                                    // -R
+  bool dont_fork = false;                                       // -n
+  bool dump_conf = false;                                       // -d
+  bool dump_conf_json = false;                                  // --dump-conf-json (vigil)
+  std::string pid_file;                                         // -p
+  std::string vrrp_pid_file;                                    // -r ("" = not written)
+  std::string checkers_pid_file;                                // -c
+  std::string bfd_pid_file;                                     // -b
+  bool address_monitoring = false;                              // -a
+  std::string network_namespace;                                // -s
+  bool core_dump = false;                                       // -m
+  bool all_config = false;                                      // -e
+  std::optional<std::string> config_id;                         // -i
+  bool config_test = false;                                     // -t
+  std::string config_test_log_file;                             // -t=FILE
+  LbBackend lb = LbBackend::Auto;                               // --lb (vigil)
+  // Messages about accepted-but-ignored flags (-x, -A, -M, ...), for the log.
+  std::vector<std::string> warnings;
+};
+
+struct ParseResult {
+  // When set, the program prints `out`/`err` and exits with this code (help, version,
+  // --signum, bad usage). Otherwise `options` describes the run.
+  std::optional<int> exit_code;
+  std::string out;
+  std::string err;
+  Options options;
+};
+
+// args[0] is the program name (its basename selects the pid file defaults, see above).
+ParseResult parse_options(const std::vector<std::string>& args);
+
+std::string version_text(std::string_view program_name);
+
+}  // namespace vigil::daemon

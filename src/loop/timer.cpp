@@ -1,0 +1,62 @@
+#include "loop/timer.h"
+
+#include <asio/steady_timer.hpp>
+
+#include "loop/loop.h"
+
+namespace vigil::loop {
+
+struct Timer::State {
+  explicit State(asio::io_context& io, std::function<void()> cb)
+      : timer(io), on_expiry(std::move(cb)) {}
+  asio::steady_timer timer;
+  std::function<void()> on_expiry;
+  // Bumped on every arm/cancel: a completion that was already queued when the timer was
+  // re-armed or cancelled sees a stale generation and does nothing.
+  uint64_t generation = 0;
+  bool armed = false;
+  MonoTime deadline{};
+};
+
+Timer::Timer(Loop& loop, std::function<void()> on_expiry)
+    : state_(std::make_shared<State>(loop.context(), std::move(on_expiry))) {}
+
+Timer::~Timer() {
+  cancel();
+}
+
+void Timer::arm(MonoTime deadline) {
+  State& s = *state_;
+  ++s.generation;
+  s.armed = true;
+  s.deadline = deadline;
+  s.timer.expires_at(deadline);
+  s.timer.async_wait(
+      [weak = std::weak_ptr<State>(state_), gen = s.generation](const std::error_code& ec) {
+        auto s = weak.lock();
+        if (!s || ec || s->generation != gen || !s->armed) return;
+        s->armed = false;
+        s->on_expiry();  // `s` keeps the state alive even if the callback destroys the Timer
+      });
+}
+
+void Timer::arm_after(Micros delay) {
+  arm(MonoClock::now() + delay);
+}
+
+void Timer::cancel() {
+  if (!state_->armed) return;
+  ++state_->generation;
+  state_->armed = false;
+  state_->timer.cancel();
+}
+
+bool Timer::armed() const {
+  return state_->armed;
+}
+
+MonoTime Timer::deadline() const {
+  return state_->deadline;
+}
+
+}  // namespace vigil::loop
