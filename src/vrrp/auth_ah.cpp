@@ -12,12 +12,13 @@ namespace {
 constexpr size_t kKeyLen = 8;  // keepalived's auth_data buffer
 }
 
-AhIcv ah_icv(std::span<const uint8_t> ip_packet, size_t ip_header_len, std::string_view key) {
+AhIcv ah_icv(std::span<const uint8_t> ip_packet, size_t ip_header_len, std::string_view key,
+             AhTtl ttl) {
   std::vector<uint8_t> buf(ip_packet.begin(), ip_packet.end());
-  // Mutable IPv4 fields (RFC 4302 3.3.3.1.1.1) are zero for the computation.
-  buf[1] = 0;             // TOS
-  buf[6] = buf[7] = 0;    // flags + fragment offset
-  buf[8] = 0;             // TTL
+  // The mutable IPv4 fields keepalived zeroes (see auth_ah.h).
+  buf[1] = 0;           // TOS
+  buf[6] = buf[7] = 0;  // flags + fragment offset
+  if (ttl == AhTtl::Zeroed) buf[8] = 0;
   buf[10] = buf[11] = 0;  // header checksum
   for (size_t i = 0; i < kAhIcvLen; ++i) buf[ip_header_len + kAhIcvOffset + i] = 0;
 

@@ -168,7 +168,8 @@ std::vector<uint8_t> encode(const Advert& a, const TxParams& tx) {
     h[1] = kAhPayloadLenField;
     std::copy_n(tx.src.data(), 4, h + 4);  // SPI: keepalived uses its source address
     put32(h + 8, tx.ah_seq);
-    AhIcv icv = ah_icv(pkt, kIpv4HeaderLen, tx.auth_pass);
+    const AhTtl ttl = tx.dst.is_multicast() ? AhTtl::Covered : AhTtl::Zeroed;
+    AhIcv icv = ah_icv(pkt, kIpv4HeaderLen, tx.auth_pass, ttl);
     std::copy(icv.begin(), icv.end(), h + kAhIcvOffset);
   }
   put16(ip + 10, internet_checksum({ip, kIpv4HeaderLen}));
@@ -311,7 +312,10 @@ std::optional<DiscardReason> check(const Decoded& d, std::span<const uint8_t> by
         if (!pkt) return DiscardReason::AuthFailure;  // not the buffer parse() saw
         const size_t ihl = size_t{(*pkt)[0] & 0x0fu} * 4;
         if (pkt->size() < ihl + kAhHeaderLen) return DiscardReason::AuthFailure;
-        if (!ah_icv_equal(ah_icv(*pkt, ihl, cfg.auth_pass), d.ah->icv))
+        // Either TTL treatment: keepalived's multicast form or RFC 4302's (and keepalived's
+        // unicast) form.
+        if (!ah_icv_equal(ah_icv(*pkt, ihl, cfg.auth_pass, AhTtl::Covered), d.ah->icv) &&
+            !ah_icv_equal(ah_icv(*pkt, ihl, cfg.auth_pass, AhTtl::Zeroed), d.ah->icv))
           return DiscardReason::AuthFailure;
         if (cfg.ah_last_seq && d.ah->seq <= *cfg.ah_last_seq) return DiscardReason::AhReplay;
         break;

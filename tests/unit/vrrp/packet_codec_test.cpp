@@ -155,13 +155,21 @@ TEST(PacketCodec, AhPacketLayout) {
   EXPECT_EQ(ah[11], 4);
   AhIcv icv;
   std::copy_n(ah + 12, 12, icv.begin());
-  EXPECT_TRUE(ah_icv_equal(icv, ah_icv(pkt, 20, "key")));
-  EXPECT_FALSE(ah_icv_equal(icv, ah_icv(pkt, 20, "other")));
-  // The ICV ignores mutable IP fields: a router changing the TTL keeps it valid.
+  EXPECT_TRUE(ah_icv_equal(icv, ah_icv(pkt, 20, "key", AhTtl::Covered)));
+  EXPECT_FALSE(ah_icv_equal(icv, ah_icv(pkt, 20, "other", AhTtl::Covered)));
+  // The ICV ignores the mutable TOS and checksum; keepalived leaves a multicast TTL covered.
   auto changed = pkt;
-  changed[8] = 64;
   changed[1] = 0;
-  EXPECT_TRUE(ah_icv_equal(icv, ah_icv(changed, 20, "key")));
+  changed[10] ^= 0xff;
+  EXPECT_TRUE(ah_icv_equal(icv, ah_icv(changed, 20, "key", AhTtl::Covered)));
+  changed[8] = 64;
+  EXPECT_FALSE(ah_icv_equal(icv, ah_icv(changed, 20, "key", AhTtl::Covered)));
+  // Unicast: the TTL is zeroed for the ICV (RFC 4302, and keepalived's unicast form).
+  tx.dst = ip("192.0.2.2");
+  auto uni = encode(a, tx);
+  std::copy_n(uni.data() + 32, 12, icv.begin());
+  EXPECT_TRUE(ah_icv_equal(icv, ah_icv(uni, 20, "key", AhTtl::Zeroed)));
+  EXPECT_FALSE(ah_icv_equal(icv, ah_icv(uni, 20, "key", AhTtl::Covered)));
 }
 
 TEST(PacketCodec, V3Ipv4AcceptsEveryChecksumFormAndSaysWhich) {
