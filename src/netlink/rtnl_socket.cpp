@@ -1,0 +1,103 @@
+#include "netlink/rtnl_socket.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <ctime>
+#include <string>
+
+namespace vigil::netlink {
+
+namespace {
+// Big enough for any single request we build and for a dump chunk (MNL_SOCKET_BUFFER_SIZE is
+// the page size, capped at 8 KiB; dumps of many addresses come in several chunks).
+constexpr size_t kBufferSize = 32768;
+
+int trampoline(const nlmsghdr* nlh, void* data) {
+  const auto* handler = static_cast<const MessageHandler*>(data);
+  return (*handler)(nlh);
+}
+}  // namespace
+
+RequestBuffer::RequestBuffer() : buf_(kBufferSize, 0) {}
+
+void* RequestBuffer::start(uint16_t type, uint16_t flags, size_t extra) {
+  std::fill(buf_.begin(), buf_.end(), 0);
+  nlh_ = mnl_nlmsg_put_header(buf_.data());
+  nlh_->nlmsg_type = type;
+  nlh_->nlmsg_flags = NLM_F_REQUEST | flags;
+  return extra ? mnl_nlmsg_put_extra_header(nlh_, extra) : nullptr;
+}
+
+RtnlSocket::RtnlSocket(mnl_socket* s) : sock_(s) {
+  portid_ = mnl_socket_get_portid(s);
+  seq_ = static_cast<uint32_t>(time(nullptr));
+}
+
+Result<RtnlSocket> RtnlSocket::open(unsigned groups) {
+  mnl_socket* s = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+  if (!s) return errno_error(errno, "netlink socket");
+  if (mnl_socket_bind(s, groups, MNL_SOCKET_AUTOPID) < 0) {
+    int err = errno;
+    mnl_socket_close(s);
+    return errno_error(err, "netlink bind");
+  }
+  RtnlSocket sock(s);
+  // Extended ACKs give better error text on new kernels; harmless where unsupported.
+  int one = 1;
+  mnl_socket_setsockopt(s, NETLINK_EXT_ACK, &one, sizeof one);
+  return sock;
+}
+
+int RtnlSocket::fd() const {
+  return mnl_socket_get_fd(sock_.get());
+}
+
+Result<void> RtnlSocket::add_membership(unsigned group) {
+  if (mnl_socket_setsockopt(sock_.get(), NETLINK_ADD_MEMBERSHIP, &group, sizeof group) < 0)
+    return errno_error(errno, "netlink add membership " + std::to_string(group));
+  return {};
+}
+
+Result<void> RtnlSocket::set_nonblocking() {
+  int flags = fcntl(fd(), F_GETFL);
+  if (flags < 0 || fcntl(fd(), F_SETFL, flags | O_NONBLOCK) < 0)
+    return errno_error(errno, "netlink O_NONBLOCK");
+  return {};
+}
+
+Result<void> RtnlSocket::set_receive_buffer(int bytes) {
+  // SO_RCVBUFFORCE works for root beyond rmem_max; fall back to the capped form.
+  if (setsockopt(fd(), SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) == 0) return {};
+  if (setsockopt(fd(), SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes) < 0)
+    return errno_error(errno, "netlink SO_RCVBUF");
+  return {};
+}
+
+Result<void> RtnlSocket::request(nlmsghdr* nlh, const MessageHandler& handler,
+                                 std::string_view what) {
+  const bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+  if (!dump) nlh->nlmsg_flags |= NLM_F_ACK;
+  const uint32_t seq = ++seq_;
+  nlh->nlmsg_seq = seq;
+  if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
+    return errno_error(errno, std::string(what) + ": send");
+
+  MessageHandler noop = [](const nlmsghdr*) { return MNL_CB_OK; };
+  const MessageHandler& h = handler ? handler : noop;
+  std::vector<char> buf(kBufferSize);
+  for (;;) {
+    ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno_error(errno, std::string(what) + ": receive");
+    }
+    int rc = mnl_cb_run(buf.data(), static_cast<size_t>(n), seq, portid_, trampoline,
+                        const_cast<MessageHandler*>(&h));
+    if (rc == MNL_CB_ERROR) return errno_error(errno, what);
+    if (rc == MNL_CB_STOP) return {};
+  }
+}
+
+}  // namespace vigil::netlink

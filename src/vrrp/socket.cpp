@@ -1,0 +1,237 @@
+#include "vrrp/socket.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace vigil::vrrp {
+
+namespace {
+
+constexpr size_t kMaxPacket = 65535;
+
+Error sock_error(const SocketConfig& c, std::string_view what) {
+  return netlink::errno_error(errno, "vrrp socket " + c.ifname +
+                                         (c.family == Family::V4 ? " IPv4: " : " IPv6: ") +
+                                         std::string(what));
+}
+
+template <typename T>
+bool set_opt(int fd, int level, int name, const T& value) {
+  return setsockopt(fd, level, name, &value, sizeof value) == 0;
+}
+
+Result<void> setup_v4(int fd, const SocketConfig& c) {
+  if (!set_opt(fd, IPPROTO_IP, IP_HDRINCL, 1)) return sock_error(c, "IP_HDRINCL");
+  if (!set_opt(fd, IPPROTO_IP, IP_PKTINFO, 1)) return sock_error(c, "IP_PKTINFO");
+  // Only groups this socket joined, not every group joined on the host.
+  if (!set_opt(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0)) return sock_error(c, "IP_MULTICAST_ALL");
+  if (!set_opt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0)) return sock_error(c, "IP_MULTICAST_LOOP");
+  ip_mreqn mreq{};
+  mreq.imr_ifindex = c.ifindex;
+  if (!set_opt(fd, IPPROTO_IP, IP_MULTICAST_IF, mreq)) return sock_error(c, "IP_MULTICAST_IF");
+  if (c.multicast) {
+    inet_pton(AF_INET, "224.0.0.18", &mreq.imr_multiaddr);
+    if (!set_opt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq)) return sock_error(c, "join 224.0.0.18");
+  }
+  return {};
+}
+
+Result<void> setup_v6(int fd, const SocketConfig& c) {
+  if (!set_opt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1)) return sock_error(c, "IPV6_RECVPKTINFO");
+  if (!set_opt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1)) return sock_error(c, "IPV6_RECVHOPLIMIT");
+  if (!set_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255))
+    return sock_error(c, "IPV6_MULTICAST_HOPS");
+  if (!set_opt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255)) return sock_error(c, "IPV6_UNICAST_HOPS");
+  if (!set_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0))
+    return sock_error(c, "IPV6_MULTICAST_LOOP");
+  if (!set_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0)) return sock_error(c, "IPV6_MULTICAST_ALL");
+  if (!set_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, c.ifindex))
+    return sock_error(c, "IPV6_MULTICAST_IF");
+  if (c.multicast) {
+    ipv6_mreq mreq{};
+    inet_pton(AF_INET6, "ff02::12", &mreq.ipv6mr_multiaddr);
+    mreq.ipv6mr_interface = static_cast<unsigned>(c.ifindex);
+    if (!set_opt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, mreq)) return sock_error(c, "join ff02::12");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<VrrpSocket> VrrpSocket::open(const SocketConfig& config) {
+  if (config.ifindex <= 0 || config.ifname.empty())
+    return Error{EINVAL, "vrrp socket: interface index and name are required"};
+  if (config.src && config.src->family() != config.family)
+    return Error{EINVAL, "vrrp socket: source address family differs from the socket's"};
+  const int af = config.family == Family::V4 ? AF_INET : AF_INET6;
+  int fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, config.protocol);
+  if (fd < 0) return sock_error(config, "socket");
+  VrrpSocket s(fd, config);  // owns fd from here on
+  if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, config.ifname.c_str(),
+                 static_cast<socklen_t>(config.ifname.size())) != 0)
+    return sock_error(config, "SO_BINDTODEVICE");
+  auto r = config.family == Family::V4 ? setup_v4(fd, config) : setup_v6(fd, config);
+  if (!r) return r.error();
+  s.buf_.resize(kMaxPacket);
+  return s;
+}
+
+VrrpSocket::VrrpSocket(VrrpSocket&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      config_(std::move(other.config_)),
+      buf_(std::move(other.buf_)) {}
+
+VrrpSocket& VrrpSocket::operator=(VrrpSocket&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    config_ = std::move(other.config_);
+    buf_ = std::move(other.buf_);
+  }
+  return *this;
+}
+
+VrrpSocket::~VrrpSocket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<void> VrrpSocket::send(std::span<const uint8_t> bytes, const IpAddress& dst) {
+  if (dst.family() != config_.family)
+    return Error{EINVAL, "vrrp send: destination family differs from the socket's"};
+  iovec iov{const_cast<uint8_t*>(bytes.data()), bytes.size()};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  sockaddr_in sin{};
+  sockaddr_in6 sin6{};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo))] = {};
+  if (config_.family == Family::V4) {
+    if (bytes.size() < sizeof(iphdr))
+      return Error{EINVAL, "vrrp send: shorter than an IPv4 header"};
+    sin.sin_family = AF_INET;
+    sin.sin_addr = dst.to_in_addr();
+    msg.msg_name = &sin;
+    msg.msg_namelen = sizeof sin;
+  } else {
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_addr = dst.to_in6_addr();
+    if (dst.is_multicast() || dst.is_v6_link_local())
+      sin6.sin6_scope_id = static_cast<uint32_t>(config_.ifindex);
+    msg.msg_name = &sin6;
+    msg.msg_namelen = sizeof sin6;
+    // The source is chosen per packet: the configured one (link-local or unicast_src_ip).
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = IPPROTO_IPV6;
+    cm->cmsg_type = IPV6_PKTINFO;
+    cm->cmsg_len = CMSG_LEN(sizeof(in6_pktinfo));
+    in6_pktinfo pi{};
+    if (config_.src) pi.ipi6_addr = config_.src->to_in6_addr();
+    pi.ipi6_ifindex = static_cast<unsigned>(config_.ifindex);
+    std::memcpy(CMSG_DATA(cm), &pi, sizeof pi);
+  }
+  ssize_t n;
+  do {
+    n = sendmsg(fd_, &msg, 0);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return sock_error(config_, "send to " + dst.to_string());
+  if (static_cast<size_t>(n) != bytes.size())
+    return Error{EMSGSIZE, "vrrp send: short write to " + dst.to_string()};
+  return {};
+}
+
+std::optional<Received> VrrpSocket::receive() {
+  if (buf_.size() < kMaxPacket) buf_.resize(kMaxPacket);
+  return config_.family == Family::V4 ? receive_v4() : receive_v6();
+}
+
+std::optional<Received> VrrpSocket::receive_v4() {
+  for (;;) {
+    iovec iov{buf_.data(), buf_.size()};
+    sockaddr_in from{};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo)) + 64];
+    msghdr msg{};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof from;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n = recvmsg(fd_, &msg, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;  // EAGAIN: nothing pending
+    }
+    if ((msg.msg_flags & MSG_TRUNC) || static_cast<size_t>(n) < sizeof(iphdr)) continue;
+    Received r;
+    r.bytes.assign(buf_.begin(), buf_.begin() + n);
+    iphdr ip{};
+    std::memcpy(&ip, buf_.data(), sizeof ip);
+    r.ttl_or_hop_limit = ip.ttl;
+    r.src = IpAddress::v4(in_addr{ip.saddr});
+    r.dst = IpAddress::v4(in_addr{ip.daddr});
+    r.ifindex = config_.ifindex;
+    for (cmsghdr* cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+      if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
+        in_pktinfo pi{};
+        std::memcpy(&pi, CMSG_DATA(cm), sizeof pi);
+        r.ifindex = pi.ipi_ifindex;
+      }
+    }
+    return r;
+  }
+}
+
+std::optional<Received> VrrpSocket::receive_v6() {
+  for (;;) {
+    iovec iov{buf_.data(), buf_.size()};
+    sockaddr_in6 from{};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int)) + 64];
+    msghdr msg{};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof from;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n = recvmsg(fd_, &msg, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;
+    }
+    if (msg.msg_flags & MSG_TRUNC) continue;
+    Received r;
+    r.bytes.assign(buf_.begin(), buf_.begin() + n);
+    r.src = IpAddress::v6(from.sin6_addr);
+    r.ifindex = config_.ifindex;
+    bool have_hops = false, have_dst = false;
+    for (cmsghdr* cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+      if (cm->cmsg_level != IPPROTO_IPV6) continue;
+      if (cm->cmsg_type == IPV6_PKTINFO) {
+        in6_pktinfo pi{};
+        std::memcpy(&pi, CMSG_DATA(cm), sizeof pi);
+        r.dst = IpAddress::v6(pi.ipi6_addr);
+        r.ifindex = static_cast<int>(pi.ipi6_ifindex);
+        have_dst = true;
+      } else if (cm->cmsg_type == IPV6_HOPLIMIT) {
+        int hops = 0;
+        std::memcpy(&hops, CMSG_DATA(cm), sizeof hops);
+        r.ttl_or_hop_limit = static_cast<uint8_t>(hops);
+        have_hops = true;
+      }
+    }
+    // Without both, the RFC checks (hop limit 255, destination) cannot be made: drop.
+    if (!have_hops || !have_dst) continue;
+    return r;
+  }
+}
+
+}  // namespace vigil::vrrp
