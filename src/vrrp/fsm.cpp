@@ -93,8 +93,7 @@ Actions Fsm::handle(const Event& event, MonoTime now) {
         if constexpr (std::is_same_v<T, event::TimerExpired>) return on_timer(now);
         if constexpr (std::is_same_v<T, event::FaultOn>) return on_fault_on();
         if constexpr (std::is_same_v<T, event::FaultOff>) return on_fault_off(now);
-        if constexpr (std::is_same_v<T, event::PriorityChanged>)
-          return on_priority(ev.effective, now);
+        if constexpr (std::is_same_v<T, event::PriorityChanged>) return on_priority(ev.effective);
         if constexpr (std::is_same_v<T, event::ForceMaster>) return on_force_master(now);
         if constexpr (std::is_same_v<T, event::ForceBackup>) return on_force_backup(now);
       },
@@ -115,7 +114,6 @@ void Fsm::enter_backup(Actions& a, MonoTime now, Micros master_interval, std::st
 void Fsm::enter_master(Actions& a, MonoTime now, std::string why) {
   state_ = State::Master;
   preempt_time_.reset();
-  startup_delay_pending_ = false;
   a.send_advert = true;
   a.advert_priority = priority_;
   a.add_addresses = true;
@@ -134,7 +132,6 @@ Actions Fsm::come_up(MonoTime now, const char* why) {
     enter_master(a, now, std::string(why) + ": address owner (priority 255) becomes master");
     return a;
   }
-  startup_delay_pending_ = preempt_delay().count() > 0;
   enter_backup(a, now, config_.advert_interval,
                std::string(why) + ": waiting Master_Down_Interval for a master");
   return a;
@@ -178,8 +175,6 @@ Actions Fsm::on_advert(const event::AdvertReceived& ev, MonoTime now) {
 
 Actions Fsm::backup_receive(const event::AdvertReceived& ev, MonoTime now) {
   Actions a;
-  // Whatever the outcome, this is no longer a start-up without a master.
-  startup_delay_pending_ = false;
   if (ev.priority == kPriorityStop) {
     // The master is leaving: take over after Skew_Time rather than Master_Down_Interval.
     deadline_ = now + skew_time();
@@ -232,7 +227,6 @@ Actions Fsm::master_receive(const event::AdvertReceived& ev, MonoTime now) {
     master_address_ = ev.source;
     master_priority_ = ev.priority;
     preempt_time_.reset();
-    startup_delay_pending_ = false;
     enter_backup(a, now, interval,
                  (ev.priority > priority_ ? "higher priority " + prio_text(ev.priority)
                                           : "equal priority and higher address") +
@@ -263,16 +257,6 @@ Actions Fsm::on_timer(MonoTime now) {
   }
   if (state_ != State::Backup) {
     deadline_.reset();
-    return a;
-  }
-  if (startup_delay_pending_) {
-    // keepalived preempt_delay: even with no master heard, wait the delay after the first
-    // timeout before taking over.
-    startup_delay_pending_ = false;
-    preempt_time_ = now + preempt_delay();
-    deadline_ = preempt_time_;
-    a.reason = "no master heard; preempt_delay holds off until " +
-               std::to_string(preempt_delay().count()) + "us later";
     return a;
   }
   enter_master(a, now,
@@ -307,20 +291,16 @@ Actions Fsm::on_fault_off(MonoTime now) {
   return come_up(now, "fault cleared");
 }
 
-Actions Fsm::on_priority(uint8_t effective, MonoTime now) {
+Actions Fsm::on_priority(uint8_t effective) {
   const uint8_t p = sane_priority(effective);
   if (p == priority_) return {};
   Actions a;
   const uint8_t old = priority_;
   priority_ = p;
   a.reason = "priority " + prio_text(old) + " -> " + prio_text(p);
-  if (state_ == State::Master) {
-    // Tell the backups now: a lowered priority lets a preempting backup take over without
-    // waiting for our next interval.
-    a.send_advert = true;
-    a.advert_priority = priority_;
-    deadline_ = now + config_.advert_interval;
-  }
+  // Master: the next periodic advert carries the new priority (keepalived does not send an
+  // extra one: a preempting backup discards lower adverts anyway, so it would not speed up
+  // the hand-over).
   // Backup: the RFC rules apply from the next advert on (a master now below us is discarded
   // and the down timer runs out when preempt is on).
   return a;

@@ -71,7 +71,7 @@ class Fsm {
   Actions on_timer(MonoTime now);
   Actions on_fault_on();
   Actions on_fault_off(MonoTime now);
-  Actions on_priority(uint8_t effective, MonoTime now);
+  Actions on_priority(uint8_t effective);
   Actions on_force_master(MonoTime now);
   Actions on_force_backup(MonoTime now);
 
@@ -90,8 +90,6 @@ class Fsm {
   Micros master_adver_interval_;
   std::optional<MonoTime> deadline_;
   std::optional<MonoTime> preempt_time_;
-  // The next Master_Down timeout is the first since coming up: preempt_delay applies to it.
-  bool startup_delay_pending_ = false;
   bool fault_ = false;
   std::optional<IpAddress> master_address_;
   uint8_t master_priority_ = 0;

@@ -40,9 +40,10 @@ struct FsmConfig {
   // MASTER" for them to work).
   bool start_as_master = false;
   bool preempt = true;  // false = nopreempt
-  // keepalived preempt_delay: after the first Master_Down timeout following start-up (or the
-  // end of a fault), and after first seeing a lower-priority master, wait this long before
-  // preempting. Zero disables it.
+  // keepalived preempt_delay: from the first advert of a lower-priority master, keep
+  // accepting that master's adverts for this long before preempting (so the take-over comes
+  // about preempt_delay + Master_Down_Interval after it was first heard). With no master at
+  // all it does not delay anything (keepalived 2.2.7 behaves so). Zero disables it.
   Micros preempt_delay = Micros(0);
   // keepalived higher_prio_send_advert: a Master that hears a better master sends one advert
   // of its own before stepping down (so the peer repeats its gratuitous ARPs).

@@ -91,6 +91,19 @@ TEST(FsmTimers, EarlyTimerEventIsIgnored) {
   EXPECT_EQ(*fsm.next_deadline(), deadline);
 }
 
+TEST(FsmTimers, MasterAdvertsCarryTheCurrentPriority) {
+  Fsm fsm(base_config());
+  MonoTime t = drive_to(fsm, State::Master);
+  fsm.handle(event::PriorityChanged{90}, t + milliseconds(300));
+  EXPECT_EQ(fsm.effective_priority(), 90);
+  EXPECT_EQ(*fsm.next_deadline(), t + seconds(1));  // cadence unchanged
+  Actions a = fsm.handle(event::TimerExpired{}, t + seconds(1));
+  EXPECT_TRUE(a.send_advert);
+  EXPECT_EQ(a.advert_priority, 90);
+  // Skew_Time follows the effective priority: (256 - 90) / 256 s.
+  EXPECT_EQ(fsm.skew_time(), Micros(648'437));
+}
+
 TEST(FsmTimers, MasterAdvertsEveryInterval) {
   Fsm fsm(base_config());
   MonoTime t = drive_to(fsm, State::Master);
@@ -134,19 +147,15 @@ TEST(FsmStartup, ZeroAdvertIntervalFallsBackToOneSecond) {
 
 // ---- preempt_delay ------------------------------------------------------------------------
 
-TEST(FsmPreemptDelay, HoldsOffTheFirstTakeoverAfterStart) {
+TEST(FsmPreemptDelay, NoMasterAtStartMeansNoDelay) {
+  // keepalived 2.2.7 with preempt_delay and nobody else on the link becomes master after
+  // Master_Down_Interval: there is nothing to preempt.
   FsmConfig cfg = base_config();
   cfg.preempt_delay = seconds(2);
   Fsm fsm(cfg);
   fsm.handle(event::Start{}, kT0);
-  MonoTime t = *fsm.next_deadline();
-  EXPECT_EQ(t - kT0, Micros(3'609'375));
-  Actions a = fsm.handle(event::TimerExpired{}, t);
-  EXPECT_FALSE(a.transition);
-  EXPECT_EQ(fsm.state(), State::Backup);
-  // keepalived's example: MDI plus preempt_delay before taking over.
-  EXPECT_EQ(*fsm.next_deadline() - kT0, Micros(5'609'375));
-  a = fsm.handle(event::TimerExpired{}, *fsm.next_deadline());
+  EXPECT_EQ(*fsm.next_deadline() - kT0, Micros(3'609'375));
+  Actions a = fsm.handle(event::TimerExpired{}, *fsm.next_deadline());
   EXPECT_EQ(a.transition, State::Master);
 }
 
