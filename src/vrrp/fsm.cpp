@@ -93,7 +93,8 @@ Actions Fsm::handle(const Event& event, MonoTime now) {
         if constexpr (std::is_same_v<T, event::TimerExpired>) return on_timer(now);
         if constexpr (std::is_same_v<T, event::FaultOn>) return on_fault_on();
         if constexpr (std::is_same_v<T, event::FaultOff>) return on_fault_off(now);
-        if constexpr (std::is_same_v<T, event::PriorityChanged>) return on_priority(ev.effective);
+        if constexpr (std::is_same_v<T, event::PriorityChanged>)
+          return on_priority(ev.effective, now);
         if constexpr (std::is_same_v<T, event::ForceMaster>) return on_force_master(now);
         if constexpr (std::is_same_v<T, event::ForceBackup>) return on_force_backup(now);
       },
@@ -291,16 +292,22 @@ Actions Fsm::on_fault_off(MonoTime now) {
   return come_up(now, "fault cleared");
 }
 
-Actions Fsm::on_priority(uint8_t effective) {
+Actions Fsm::on_priority(uint8_t effective, MonoTime now) {
   const uint8_t p = sane_priority(effective);
   if (p == priority_) return {};
   Actions a;
   const uint8_t old = priority_;
   priority_ = p;
   a.reason = "priority " + prio_text(old) + " -> " + prio_text(p);
-  // Master: the next periodic advert carries the new priority (keepalived does not send an
-  // extra one: a preempting backup discards lower adverts anyway, so it would not speed up
-  // the hand-over).
+  if (state_ == State::Master) {
+    // Advertise the new priority at once and restart the interval. keepalived 2.2.7 waits
+    // for its next periodic advert instead; the extra advert changes nothing for the peers
+    // (a preempting backup discards a lower advert either way) but makes the change visible
+    // on the wire immediately, which the instance layer and status rely on.
+    a.send_advert = true;
+    a.advert_priority = priority_;
+    deadline_ = now + config_.advert_interval;
+  }
   // Backup: the RFC rules apply from the next advert on (a master now below us is discarded
   // and the down timer runs out when preempt is on).
   return a;

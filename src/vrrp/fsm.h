@@ -71,7 +71,7 @@ class Fsm {
   Actions on_timer(MonoTime now);
   Actions on_fault_on();
   Actions on_fault_off(MonoTime now);
-  Actions on_priority(uint8_t effective);
+  Actions on_priority(uint8_t effective, MonoTime now);
   Actions on_force_master(MonoTime now);
   Actions on_force_backup(MonoTime now);
 

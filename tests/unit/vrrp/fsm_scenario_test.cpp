@@ -94,10 +94,13 @@ TEST(FsmTimers, EarlyTimerEventIsIgnored) {
 TEST(FsmTimers, MasterAdvertsCarryTheCurrentPriority) {
   Fsm fsm(base_config());
   MonoTime t = drive_to(fsm, State::Master);
-  fsm.handle(event::PriorityChanged{90}, t + milliseconds(300));
+  t += milliseconds(300);
+  Actions a = fsm.handle(event::PriorityChanged{90}, t);
   EXPECT_EQ(fsm.effective_priority(), 90);
-  EXPECT_EQ(*fsm.next_deadline(), t + seconds(1));  // cadence unchanged
-  Actions a = fsm.handle(event::TimerExpired{}, t + seconds(1));
+  EXPECT_TRUE(a.send_advert);
+  EXPECT_EQ(a.advert_priority, 90);
+  EXPECT_EQ(*fsm.next_deadline(), t + seconds(1));  // interval restarts
+  a = fsm.handle(event::TimerExpired{}, t + seconds(1));
   EXPECT_TRUE(a.send_advert);
   EXPECT_EQ(a.advert_priority, 90);
   // Skew_Time follows the effective priority: (256 - 90) / 256 s.
