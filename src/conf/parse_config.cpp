@@ -63,6 +63,10 @@ const std::vector<std::string_view>& section_keywords() {
 Config parse_config(const Tree& tree, ParseContext& ctx) {
   using namespace detail;
   Config c;
+  // Very large configurations (tens of thousands of instances): allocate once.
+  size_t instances = 0;
+  for (const Node& n : tree.nodes) instances += n.keyword.text == "vrrp_instance";
+  c.vrrp_instances.reserve(instances);
   for (const Node& n : tree.nodes) {
     const std::string& k = n.keyword.text;
     if (k == "global_defs") {

@@ -181,7 +181,7 @@ std::optional<VirtualAddress> parse_address_line(const Node& n, ParseContext& ct
       va.track_group = v->text;
     } else {
       unknown_option(t, "address", kOptions, ctx);
-      ok = false;
+      return std::nullopt;  // the rest of the line cannot be interpreted reliably
     }
   }
   if (va.peer && va.peer->address.family() != va.address.address.family()) {
@@ -413,7 +413,7 @@ std::optional<Route> parse_route_line(const Node& n, ParseContext& ctx, bool is_
       have_dst = true;
     } else {
       unknown_option(t, "route", kOptions, ctx);
-      ok = false;
+      return std::nullopt;
     }
   }
   if (!have_dst) {
@@ -628,7 +628,7 @@ std::optional<Rule> parse_rule_line(const Node& n, ParseContext& ctx, bool is_st
       r.track_group = v->text;
     } else {
       unknown_option(t, "rule", kOptions, ctx);
-      ok = false;
+      return std::nullopt;
     }
   }
   if (ok && r.from && r.to && r.from->address.family() != r.to->address.family()) {
@@ -643,6 +643,11 @@ std::optional<Rule> parse_rule_line(const Node& n, ParseContext& ctx, bool is_st
     ok = false;
   }
   if (!ok) return std::nullopt;
+  if (!r.preference)
+    ctx.diag.warning(n.loc(),
+                     "rule has no `preference`; the kernel picks one, which changes "
+                     "with the order rules are added",
+                     "add `preference N`", unsigned(n.keyword.text.size()));
   return r;
 }
 

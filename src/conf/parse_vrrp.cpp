@@ -45,6 +45,7 @@ void parse_unicast_peers(const Node& n, M& m, ParseContext& ctx) {
         ctx.diag.error(t.loc, "unexpected `" + t.text + "` in unicast_peer",
                        s.empty() ? "" : "did you mean `" + s + "`?");
         ok = false;
+        break;
       }
     }
     if (p.min_ttl && p.max_ttl && *p.min_ttl > *p.max_ttl) {

@@ -58,8 +58,8 @@ std::string fmt_seconds(double s) {
 void check_instance(VrrpInstance& vi, const Config& c, ParseContext& ctx) {
   const std::string who = "vrrp_instance `" + vi.name + "`";
   const unsigned kw = unsigned(std::string_view("vrrp_instance").size());
-  if (vi.name.empty()) return;  // already reported
-  if (!vi.given.vrid)
+  if (vi.name.empty()) return;                 // already reported
+  if (!vi.given.vrid && !vi.vrid_loc.valid())  // an invalid value was reported already
     ctx.diag.error(vi.loc, who + " has no virtual_router_id", "add `virtual_router_id 1-255`", kw);
   if (!vi.interface && vi.unicast_peers.empty())
     ctx.diag.error(vi.loc, who + " has no interface", "add `interface IFNAME`", kw);
@@ -111,6 +111,14 @@ void check_instance(VrrpInstance& vi, const Config& c, ParseContext& ctx) {
                          vi.auth_pass.substr(0, 8) + "` is used",
                      {}, len(vi.auth_pass));
   if (vi.auth_type == AuthType::Pass && vi.auth_pass.size() > 8) vi.auth_pass.resize(8);
+  if (vi.auth_type == AuthType::Ah && vi.initial_state == VrrpState::Master && vi.priority != 255) {
+    ctx.diag.warning(vi.state_loc.valid() ? vi.state_loc : vi.loc,
+                     who +
+                         ": `state MASTER` cannot be used with AH authentication; starting "
+                         "as BACKUP",
+                     "write `state BACKUP` (keepalived does the same)");
+    vi.initial_state = VrrpState::Backup;
+  }
 
   // Addresses.
   for (const auto& a : vi.vips) {

@@ -1,0 +1,88 @@
+// Runs every configuration in tests/conf: valid/NAME.conf must load and match NAME.json
+// (to_json); invalid/NAME.conf must fail with exactly the diagnostics in NAME.expected
+// (first lines only). VIGIL_UPDATE_GOLDEN=1 rewrites the expected files.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "conf/load.h"
+
+namespace vigil::conf {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path corpus_dir() {
+  const char* env = std::getenv("VIGIL_SOURCE_DIR");
+  return fs::path(env ? env : VIGIL_SOURCE_DIR) / "tests" / "conf";
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool update_golden() {
+  const char* v = std::getenv("VIGIL_UPDATE_GOLDEN");
+  return v && std::string(v) == "1";
+}
+
+std::vector<fs::path> confs(const char* sub) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(corpus_dir() / sub))
+    if (e.path().extension() == ".conf") out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+LoadResult load(const fs::path& p, const char* sub) {
+  std::string rel = std::string(sub) + "/" + p.filename().string();
+  return load_config_text(rel, slurp(p), LoadOptions{});
+}
+
+TEST(ConfCorpus, ValidConfigsMatchJson) {
+  auto files = confs("valid");
+  ASSERT_FALSE(files.empty());
+  for (const auto& p : files) {
+    SCOPED_TRACE(p.string());
+    auto r = load(p, "valid");
+    ASSERT_TRUE(r.config.has_value()) << r.diag.format(false);
+    std::string got = to_json(*r.config).dump(2) + "\n";
+    fs::path golden = p;
+    golden.replace_extension(".json");
+    if (update_golden()) {
+      std::ofstream(golden) << got;
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(golden)) << "missing " << golden << " (VIGIL_UPDATE_GOLDEN=1)";
+    EXPECT_EQ(got, slurp(golden));
+  }
+}
+
+TEST(ConfCorpus, InvalidConfigsReportExpectedDiagnostics) {
+  auto files = confs("invalid");
+  ASSERT_FALSE(files.empty());
+  for (const auto& p : files) {
+    SCOPED_TRACE(p.string());
+    auto r = load(p, "invalid");
+    EXPECT_FALSE(r.config.has_value());
+    EXPECT_TRUE(r.diag.has_errors());
+    std::string got = r.diag.format(false);
+    fs::path golden = p;
+    golden.replace_extension(".expected");
+    if (update_golden()) {
+      std::ofstream(golden) << got;
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(golden)) << "missing " << golden << " (VIGIL_UPDATE_GOLDEN=1)";
+    EXPECT_EQ(got, slurp(golden));
+  }
+}
+
+}  // namespace
+}  // namespace vigil::conf
