@@ -54,7 +54,22 @@ void LineText::replace(size_t pos, size_t len, std::string_view with) {
   for (const auto& s : spans_)
     if (s.offset > old_end)
       out.push_back({static_cast<uint32_t>(s.offset - old_end + new_end), s.col, s.fixed});
-  spans_ = std::move(out);
+  // Drop spans that merely continue the previous one, so repeated substitutions inside one
+  // macro's text do not pile up spans.
+  spans_.clear();
+  for (const auto& s : out) {
+    if (!spans_.empty()) {
+      Span& p = spans_.back();
+      if (s.offset == p.offset) {
+        p = s;
+        continue;
+      }
+      const bool continues = p.fixed ? (s.fixed && s.col == p.col)
+                                     : (!s.fixed && s.col == p.col + (s.offset - p.offset));
+      if (continues) continue;
+    }
+    spans_.push_back(s);
+  }
   text_.replace(pos, len, with);
 }
 
@@ -195,6 +210,12 @@ size_t append_escape(std::string_view text, size_t i, std::string& out) {
 
 std::vector<Token> tokenize(const LineText& line, Diagnostics& diag) {
   std::vector<Token> tokens;
+  tokenize(line, diag, tokens);
+  return tokens;
+}
+
+void tokenize(const LineText& line, Diagnostics& diag, std::vector<Token>& tokens) {
+  tokens.clear();
   std::string_view text = line.text();
   size_t i = 0;
   while (i < text.size()) {
@@ -242,7 +263,6 @@ std::vector<Token> tokenize(const LineText& line, Diagnostics& diag) {
     }
     tokens.push_back(std::move(tok));
   }
-  return tokens;
 }
 
 }  // namespace vigil::conf

@@ -67,6 +67,8 @@ size_t find_comment(std::string_view text);
 // own; double-quoted parts keep their blanks, resolve backslash escapes and join adjacent
 // unquoted text (`ab"c d"e` is one word `abc de`). An unterminated quote is reported.
 std::vector<Token> tokenize(const LineText& line, Diagnostics& diag);
+// Same, into `out` (cleared first), so a caller can reuse its buffer.
+void tokenize(const LineText& line, Diagnostics& diag, std::vector<Token>& out);
 
 // True for a Token that is a structural brace (unquoted `{` / `}`).
 inline bool is_open_brace(const Token& t) {

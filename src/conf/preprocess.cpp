@@ -38,7 +38,7 @@ Preprocessor::Preprocessor(const ReadOptions& options, Diagnostics& diag, TreeBu
     config_id_ = host_name();
     config_id_ = config_id_.substr(0, config_id_.find('.'));
   }
-  for (const auto& [name, value] : options.predefined) macros_.define(name, Macro{{value}, false});
+  for (const auto& [name, value] : options.predefined) macros_.define(name, Macro{value, nullptr});
 }
 
 bool Preprocessor::count_line(const LineText& line) {
@@ -90,7 +90,7 @@ void Preprocessor::feed_line(LineText line, size_t depth, Collector& c, bool str
     if (more) t.remove_suffix(1);
     while (!t.empty() && is_blank(t.front())) t.remove_prefix(1);
     while (!t.empty() && is_blank(t.back())) t.remove_suffix(1);
-    if (!t.empty()) c.macro.lines.emplace_back(t);
+    if (!t.empty()) c.lines.emplace_back(t);
     if (!more) finish(c);
     return;
   }
@@ -99,7 +99,8 @@ void Preprocessor::feed_line(LineText line, size_t depth, Collector& c, bool str
 
 void Preprocessor::finish(Collector& c) {
   if (!c.active) return;
-  macros_.define(c.name, std::move(c.macro));
+  macros_.define(c.name,
+                 Macro{{}, std::make_shared<const std::vector<std::string>>(std::move(c.lines))});
   c = Collector{};
 }
 
@@ -111,11 +112,10 @@ void Preprocessor::define(const Definition& d, Collector& c) {
     finish(c);
     c.active = true;
     c.name = std::string(d.name);
-    c.macro.multiline = true;
-    if (!value.empty()) c.macro.lines.emplace_back(value);
+    if (!value.empty()) c.lines.emplace_back(value);
     return;
   }
-  macros_.define(std::string(d.name), Macro{{std::string(value)}, false});
+  macros_.define(std::string(d.name), Macro{std::string(value), nullptr});
 }
 
 void Preprocessor::process_line(LineText line, size_t depth, Collector& c) {
@@ -163,7 +163,7 @@ void Preprocessor::process_line(LineText line, size_t depth, Collector& c) {
   Substituted s = substituter_.substitute(line);
   if (s.failed) return;
   if (s.multiline) {
-    expand_multiline(*s.multiline, line, s.multiline_pos, s.multiline_len, depth);
+    expand_multiline(std::move(s.multiline), line, s.multiline_pos, s.multiline_len, depth);
     return;
   }
   if (s.changed) {
@@ -186,8 +186,8 @@ void Preprocessor::process_line(LineText line, size_t depth, Collector& c) {
       return;
     }
   }
-  std::vector<Token> tokens = tokenize(line, diag_);
-  if (!tokens.empty()) out_.add_line(std::move(tokens));
+  tokenize(line, diag_, tokens_);
+  if (!tokens_.empty()) out_.add_line(tokens_);
 }
 
 void Preprocessor::run_loop(const LoopSpec& spec, const LineText& rest, size_t depth,
@@ -208,37 +208,31 @@ void Preprocessor::run_loop(const LoopSpec& spec, const LineText& rest, size_t d
   for (size_t k = 0; k < spec.vars.size(); ++k) macros_.restore(spec.vars[k], std::move(saved[k]));
 }
 
-void Preprocessor::expand_multiline(const Macro& m, const LineText& line, size_t pos, size_t len,
-                                    size_t depth) {
+void Preprocessor::expand_multiline(std::shared_ptr<const std::vector<std::string>> body,
+                                    const LineText& line, size_t pos, size_t len, size_t depth) {
   const SourceLoc use = line.loc_at(pos);
-  // Copy: expanding may redefine the macro we are reading from.
-  const std::vector<std::string> body = m.lines;
-  std::vector<LineText> lines;
-  if (body.empty()) {
-    LineText only = line;
-    only.replace(pos, len, "");
-    lines.push_back(std::move(only));
-  } else {
-    for (size_t i = 0; i < body.size(); ++i) {
-      if (i == 0) {
-        LineText first = line;
-        const size_t end = body.size() == 1 ? pos + len : first.text().size();
-        first.replace(pos, end - pos, body[0]);
-        lines.push_back(std::move(first));
-      } else {
-        lines.push_back(LineText::expanded(body[i], use));
-      }
-    }
-    if (body.size() > 1) {
-      // The text after the use continues the last line.
-      LineText tail = line.suffix(pos + len);
-      lines.back().replace(lines.back().text().size(), 0, tail.text());
-    }
+  if (depth >= reader_limits().max_nesting) {
+    diag_.error(use, "parameters nested more than " + std::to_string(reader_limits().max_nesting) +
+                         " deep (recursive definition?)");
+    return;
   }
+  // `body` is held by shared_ptr: the expansion may redefine the parameter it comes from.
+  const auto& lines = *body;
   Collector c;
-  for (auto& l : lines) {
-    if (aborted_) break;
-    feed_line(std::move(l), depth + 1, c, false);
+  if (lines.size() <= 1) {
+    LineText only = line;
+    only.replace(pos, len, lines.empty() ? std::string() : lines[0]);
+    feed_line(std::move(only), depth + 1, c, false);
+  } else {
+    LineText first = line;
+    first.replace(pos, first.text().size() - pos, lines[0]);
+    feed_line(std::move(first), depth + 1, c, false);
+    for (size_t i = 1; i + 1 < lines.size() && !aborted_; ++i)
+      feed_line(LineText::expanded(lines[i], use), depth + 1, c, false);
+    // The text after the use continues the last line.
+    LineText last = LineText::expanded(lines.back(), use);
+    last.replace(last.text().size(), 0, std::string_view(line.text()).substr(pos + len));
+    if (!aborted_) feed_line(std::move(last), depth + 1, c, false);
   }
   finish(c);
 }

@@ -40,7 +40,7 @@ class Preprocessor {
   struct Collector {
     bool active = false;
     std::string name;
-    Macro macro;
+    std::vector<std::string> lines;
   };
 
   void read_source(const std::shared_ptr<const SourceFile>& file);
@@ -49,7 +49,8 @@ class Preprocessor {
   void process_line(LineText line, size_t depth, Collector& c);
   void define(const Definition& d, Collector& c);
   void run_loop(const LoopSpec& spec, const LineText& rest, size_t depth, Collector& c);
-  void expand_multiline(const Macro& m, const LineText& line, size_t pos, size_t len, size_t depth);
+  void expand_multiline(std::shared_ptr<const std::vector<std::string>> body, const LineText& line,
+                        size_t pos, size_t len, size_t depth);
   void include(const IncludeChecks& checks, const LineText& line, size_t keyword_end);
   bool count_line(const LineText& line);
 
@@ -63,6 +64,7 @@ class Preprocessor {
   std::vector<std::string> reading_;
   size_t lines_ = 0;
   bool aborted_ = false;
+  std::vector<Token> tokens_;  // reused for every line
 };
 
 }  // namespace vigil::conf

@@ -52,9 +52,8 @@ void MacroTable::restore(const std::string& name, std::optional<Macro> saved) {
 void MacroTable::set_value(const std::string& name, std::string value) {
   auto it = macros_.find(name);
   if (it == macros_.end()) it = macros_.emplace(name, Macro{}).first;
-  it->second.multiline = false;
-  it->second.lines.resize(1);
-  it->second.lines[0] = std::move(value);
+  it->second.body.reset();
+  it->second.value = std::move(value);
 }
 
 namespace {
@@ -85,10 +84,14 @@ std::optional<std::string> Substituter::builtin(std::string_view name, std::stri
                                                 const LineText& line) {
   if (name == "_PWD") {
     if (!line.file()) return std::string(".");
-    std::error_code ec;
-    auto p = std::filesystem::absolute(std::filesystem::path(line.file()->path), ec);
-    if (ec) p = std::filesystem::path(line.file()->path);
-    return p.lexically_normal().parent_path().string();
+    if (line.file() != pwd_file_) {
+      std::error_code ec;
+      auto p = std::filesystem::absolute(std::filesystem::path(line.file()->path), ec);
+      if (ec) p = std::filesystem::path(line.file()->path);
+      pwd_ = p.lexically_normal().parent_path().string();
+      pwd_file_ = line.file();
+    }
+    return pwd_;
   }
   if (name == "_INSTANCE") return instance_;
   if (name == "_HASH") return std::string("#");
@@ -170,13 +173,13 @@ Substituted Substituter::substitute(LineText& line) {
 
     std::string value;
     if (const Macro* m = macros_.find(name)) {
-      if (m->multiline) {
-        result.multiline = m;
+      if (m->multiline()) {
+        result.multiline = m->body;
         result.multiline_pos = i;
         result.multiline_len = len;
         return result;
       }
-      value = m->lines.empty() ? std::string() : m->lines[0];
+      value = m->value;
       if (!args.empty()) {
         ++i;
         continue;

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <set>
@@ -18,8 +19,10 @@
 namespace vigil::conf {
 
 struct Macro {
-  std::vector<std::string> lines;  // one line unless multiline
-  bool multiline = false;
+  std::string value;  // a single-line definition
+  // The lines of a multi-line definition (shared: expanding must not copy them).
+  std::shared_ptr<const std::vector<std::string>> body;
+  bool multiline() const { return body != nullptr; }
 };
 
 // `$NAME=value` at the start of text (after leading blanks): name and raw value.
@@ -47,8 +50,8 @@ class MacroTable {
 };
 
 struct SubstitutionLimits {
-  size_t max_replacements = 100000;  // per line; a self-referencing macro hits this
-  size_t max_line_length = 1 << 20;
+  size_t max_replacements = 10000;  // per line; a self-referencing macro hits this
+  size_t max_line_length = 256 * 1024;
 };
 
 // What substitute() found.
@@ -57,7 +60,7 @@ struct Substituted {
   bool failed = false;  // limits exceeded (reported); the line should be dropped
   // Set when a multi-line macro was met at [multiline_pos, +multiline_len): text before it is
   // substituted, text after it is not yet.
-  const Macro* multiline = nullptr;
+  std::shared_ptr<const std::vector<std::string>> multiline;
   size_t multiline_pos = 0;
   size_t multiline_len = 0;
 };
@@ -83,6 +86,9 @@ class Substituter {
   std::string instance_;
   Diagnostics& diag_;
   std::minstd_rand rng_{std::random_device{}()};
+  // ${_PWD} of the last file asked about (a generated config asks for the same one often).
+  std::shared_ptr<const SourceFile> pwd_file_;  // held so its address stays unique
+  std::string pwd_;
 };
 
 }  // namespace vigil::conf

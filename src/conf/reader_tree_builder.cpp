@@ -5,24 +5,35 @@
 namespace vigil::conf {
 
 std::vector<Node>& TreeBuilder::container() {
-  for (auto it = open_.rbegin(); it != open_.rend(); ++it)
-    if (it->owner) return it->owner->children;
-  return tree_.nodes;
+  return depth_ == 0 ? tree_.nodes : pending_[depth_ - 1];
 }
 
 void TreeBuilder::open_block(Node* owner, const Token& brace) {
   if (owner) {
     owner->has_block = true;
     owner->block_loc = brace.loc;
+    if (pending_.size() <= depth_) pending_.emplace_back();
+    ++depth_;
   }
   open_.push_back({owner, brace.loc});
 }
 
-void TreeBuilder::add_line(std::vector<Token> tokens) {
+void TreeBuilder::close_block() {
+  Open o = std::move(open_.back());
+  open_.pop_back();
+  if (!o.owner) return;
+  auto& kids = pending_[--depth_];
+  o.owner->children.assign(std::make_move_iterator(kids.begin()),
+                           std::make_move_iterator(kids.end()));
+  kids.clear();
+}
+
+void TreeBuilder::add_line(std::vector<Token>& tokens) {
   // The node this line is filling; pointers stay valid because a container only grows while
   // none of its nodes is open.
   Node* current = nullptr;
-  for (auto& tok : tokens) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    Token& tok = tokens[i];
     if (is_open_brace(tok)) {
       Node* owner = current;
       if (!owner) {
@@ -37,7 +48,7 @@ void TreeBuilder::add_line(std::vector<Token> tokens) {
       if (open_.empty()) {
         diag_.error(tok.loc, "unmatched `}`");
       } else {
-        open_.pop_back();
+        close_block();
       }
       current = nullptr;
     } else if (!current) {
@@ -45,6 +56,10 @@ void TreeBuilder::add_line(std::vector<Token> tokens) {
       c.emplace_back();
       current = &c.back();
       current->keyword = std::move(tok);
+      // Arguments run to the next brace or the end of the line.
+      size_t n = i + 1;
+      while (n < tokens.size() && !is_open_brace(tokens[n]) && !is_close_brace(tokens[n])) ++n;
+      current->args.reserve(n - i - 1);
     } else {
       current->args.push_back(std::move(tok));
     }
@@ -59,7 +74,7 @@ Tree TreeBuilder::finish(const SourceLoc& end) {
     for (auto it = open_.rbegin(); it != open_.rend(); ++it)
       diag_.note(it->brace, "block opened here");
   }
-  open_.clear();
+  while (!open_.empty()) close_block();
   return std::move(tree_);
 }
 

@@ -13,14 +13,15 @@ class TreeBuilder {
  public:
   explicit TreeBuilder(Diagnostics& diag) : diag_(diag) {}
 
-  // One logical line of tokens (braces included as tokens).
-  void add_line(std::vector<Token> tokens);
+  // One logical line of tokens (braces included as tokens); the tokens are moved out.
+  void add_line(std::vector<Token>& tokens);
   // Reports blocks still open; `end` is where the input ended.
   Tree finish(const SourceLoc& end);
 
  private:
   std::vector<Node>& container();
   void open_block(Node* owner, const Token& brace);
+  void close_block();
 
   Diagnostics& diag_;
   Tree tree_;
@@ -31,6 +32,11 @@ class TreeBuilder {
     SourceLoc brace;
   };
   std::vector<Open> open_;
+  // Children of the open blocks that have an owner, innermost last. Collected here and moved
+  // into the owner once its block closes, so each children vector is allocated once at its
+  // final size (large generated configs would otherwise spend their time re-growing them).
+  std::vector<std::vector<Node>> pending_;
+  size_t depth_ = 0;  // how many entries of pending_ are in use
 };
 
 }  // namespace vigil::conf

@@ -1,0 +1,66 @@
+// Times read_config_text on keepalived.conf(5)'s ~SEQ example: one line that expands to 65,024
+// vrrp_instances of about ten lines each.
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "conf/reader.h"
+
+namespace {
+
+std::string seq_config() {
+  return "$VI4= \\\n"
+         "track_file offset_instance_4.${IF}.${NUM}.${ID} { \\\n"
+         "    file \"${_PWD}/679/track_files/4.${IF}.${NUM}.${ID}\" \\\n"
+         "    weight -100 \\\n"
+         "} \\\n"
+         "vrrp_instance vrrp4.${IF}.${NUM}.${ID} { \\\n"
+         "    interface bond${IF}.${NUM} \\\n"
+         "    use_vmac vrrp4.${IF}.${NUM}.${ID} \\\n"
+         "    virtual_router_id ${ID} \\\n"
+         "    priority 130 \\\n"
+         "    virtual_ipaddress { \\\n"
+         "        10.${IF}.${NUM}.${ID}/24 \\\n"
+         "    } \\\n"
+         "    track_file { \\\n"
+         "        offset_instance_4.${IF}.${NUM}.${ID} \\\n"
+         "    } \\\n"
+         "}\n"
+         "\n"
+         "~SEQ(IF,0,7) ~SEQ(NUM,0,31) ~SEQ(ID,1,254) $VI4\n";
+}
+
+size_t count(const std::vector<vigil::conf::Node>& nodes) {
+  size_t n = nodes.size();
+  for (const auto& c : nodes) n += count(c.children);
+  return n;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int runs = argc > 1 ? std::atoi(argv[1]) : 5;
+  const std::string text = seq_config();
+  double best = 1e9;
+  size_t nodes = 0, top = 0;
+  for (int i = 0; i < runs; ++i) {
+    vigil::conf::Diagnostics diag;
+    vigil::conf::ReadOptions options;
+    options.config_id = "bench";
+    auto start = std::chrono::steady_clock::now();
+    vigil::conf::Tree tree =
+        vigil::conf::read_config_text("/etc/keepalived/keepalived.conf", text, options, diag);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (secs < best) best = secs;
+    if (diag.has_errors()) {
+      std::fputs(diag.format().c_str(), stderr);
+      return 1;
+    }
+    nodes = count(tree.nodes);
+    top = tree.nodes.size();
+  }
+  std::printf(
+      "conf_reader: ~SEQ config -> %zu top-level nodes, %zu nodes in all; best of %d: %.3f s\n",
+      top, nodes, runs, best);
+  return 0;
+}
