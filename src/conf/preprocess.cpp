@@ -258,6 +258,7 @@ void Preprocessor::include(const IncludeChecks& checks, const LineText& line, si
   const std::string pattern = resolve_include_path(pattern_tok.text, including);
   const unsigned len = static_cast<unsigned>(std::max<size_t>(1, rest.text().size()));
 
+  if (!reader_limits().read_includes) return;
   std::vector<std::string> paths = glob_paths(pattern);
   if (paths.empty()) {
     const bool wild = has_wildcard(pattern_tok.text);

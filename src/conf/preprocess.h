@@ -22,6 +22,7 @@ namespace vigil::conf {
 struct ReaderLimits {
   size_t max_lines = 8'000'000;  // lines processed, after expansion
   size_t max_nesting = 64;       // multi-line parameters / loops inside each other
+  bool read_includes = true;     // false: include lines are parsed but no file is opened
 };
 // Process-wide limits; the fuzz target lowers them.
 ReaderLimits& reader_limits();

@@ -1,5 +1,7 @@
 #include "conf/reader_tree_builder.h"
 
+#include <string>
+
 #include "conf/lexer.h"
 
 namespace vigil::conf {
@@ -41,7 +43,13 @@ void TreeBuilder::add_line(std::vector<Token>& tokens) {
         auto& c = container();
         if (!c.empty() && !c.back().has_block) owner = &c.back();
       }
-      if (!owner) diag_.error(tok.loc, "unexpected `{` without a keyword before it");
+      if (!owner) {
+        diag_.error(tok.loc, "unexpected `{` without a keyword before it");
+      } else if (depth_ >= max_depth_) {
+        // Deeper trees would only exhaust the stack of whoever walks them recursively.
+        diag_.error(tok.loc, "blocks nested more than " + std::to_string(max_depth_) + " deep");
+        owner = nullptr;
+      }
       open_block(owner, tok);
       current = nullptr;
     } else if (is_close_brace(tok)) {

@@ -11,7 +11,8 @@ namespace vigil::conf {
 
 class TreeBuilder {
  public:
-  explicit TreeBuilder(Diagnostics& diag) : diag_(diag) {}
+  explicit TreeBuilder(Diagnostics& diag, size_t max_depth = 256)
+      : diag_(diag), max_depth_(max_depth) {}
 
   // One logical line of tokens (braces included as tokens); the tokens are moved out.
   void add_line(std::vector<Token>& tokens);
@@ -24,6 +25,7 @@ class TreeBuilder {
   void close_block();
 
   Diagnostics& diag_;
+  size_t max_depth_;
   Tree tree_;
   // The open blocks, innermost last. nullptr entries are blocks without an owner (a stray `{`);
   // their lines go to the enclosing container so nothing is lost.

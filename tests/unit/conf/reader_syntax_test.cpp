@@ -147,16 +147,21 @@ TEST(ReaderSyntax, CrLfLineEndingsAndEmbeddedNulsDoNotBreakReading) {
   EXPECT_EQ(r.tree.nodes[2].args[0].text, std::string("\0d", 2));
 }
 
-TEST(ReaderSyntax, DeepNestingIsFine) {
+TEST(ReaderSyntax, NestingIsBoundedSoTreeWalkersCannotOverflowTheStack) {
   std::string text;
-  for (int i = 0; i < 5000; ++i) text += "b {\n";
-  for (int i = 0; i < 5000; ++i) text += "}\n";
+  for (int i = 0; i < 256; ++i) text += "b {\n";
+  text += "too_deep {\n  x\n}\n";
+  for (int i = 0; i < 256; ++i) text += "}\n";
   auto r = read(text);
-  EXPECT_EQ(r.messages(), "");
+  EXPECT_EQ(r.messages(),
+            "/virtual/keepalived.conf:257:10: error: blocks nested more than 256 deep\n");
   const Node* n = &r.tree.nodes.at(0);
   int depth = 1;
-  while (!n->children.empty()) n = &n->children[0], ++depth;
-  EXPECT_EQ(depth, 5000);
+  while (!n->children.empty()) n = &n->children.back(), ++depth;
+  // The over-deep block's content is kept one level up; the braces stay balanced.
+  EXPECT_EQ(depth, 257);
+  EXPECT_EQ(n->keyword.text, "x");
+  EXPECT_EQ(n[-1].keyword.text, "too_deep");
 }
 
 }  // namespace
