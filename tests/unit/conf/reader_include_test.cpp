@@ -73,6 +73,20 @@ TEST(ReaderInclude, MissingFileWarnsForPlainIncludeAndFailsForIncludea) {
                 ":4:10: error: no file matches include pattern `none*.conf`\n");
 }
 
+TEST(ReaderInclude, ParametersAreGlobalAndPwdIsTheCurrentFilesDirectory) {
+  TempDir d;
+  auto main = d.write("k.conf",
+                      "$IF=eth3\n"
+                      "@node1 include sub/${IF}.conf\n"
+                      "@other include sub/never.conf\n"
+                      "k ${_PWD}\n");
+  d.write("sub/eth3.conf", "interface $IF\nscript \"${_PWD}/check.sh\"\n$IF=eth4\n");
+  auto r = read_file(main);
+  EXPECT_EQ(r.diag.format(false), "");
+  EXPECT_EQ(render(r.tree),
+            "interface eth3\nscript \"" + d.path() + "/sub/check.sh\"\nk " + d.path() + "\n");
+}
+
 TEST(ReaderInclude, IncludeWithoutPatternIsAnError) {
   auto r = testing::read("include\n");
   EXPECT_EQ(r.messages(),
