@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "conf/diag.h"
@@ -87,6 +88,7 @@ class Substituter {
   Diagnostics& diag_;
   std::minstd_rand rng_{std::random_device{}()};
   // ${_PWD} of the last file asked about (a generated config asks for the same one often).
+  std::set<std::tuple<const SourceFile*, unsigned, unsigned>> undefined_reported_;
   std::shared_ptr<const SourceFile> pwd_file_;  // held so its address stays unique
   std::string pwd_;
 };

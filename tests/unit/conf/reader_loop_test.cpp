@@ -69,6 +69,12 @@ TEST(ReaderLoop, VariableIsLocalToTheLoop) {
   EXPECT_EQ(r.text(), "k 1\nk 2\nafter outer\n");
 }
 
+TEST(ReaderLoop, ErrorInsideALoopIsReportedOnce) {
+  auto r = read("~SEQ(V, 1, 50) k ${UNDEFINED}\n");
+  EXPECT_EQ(r.messages(),
+            "/virtual/keepalived.conf:1:18: error: undefined parameter `UNDEFINED`\n");
+}
+
 TEST(ReaderLoop, MalformedLoopsAreErrorsAtTheLine) {
   auto r = read("  ~SEQ(V, 1, 0, 3) k\n~SEQ(V, x) k\n~LST({A,B}, {1}) k\n~SEQ(V, 3 k\n");
   EXPECT_EQ(r.messages(),
