@@ -150,13 +150,26 @@ void Preprocessor::process_line(LineText line, size_t depth, Collector& c) {
   }
 
   if (starts_loop(line.text())) {
+    // Parameters in the loop's own (...) are substituted first, as keepalived does; the rest
+    // of the line is substituted per iteration.
+    size_t close = line.text().find(')');
+    LineText head = line, rest;
+    if (close != std::string::npos) {
+      head.truncate(close + 1);
+      rest = line.suffix(close + 1);
+      if (substituter_.substitute(head).failed) return;
+    }
     std::string error;
-    auto spec = parse_loop(line.text(), &error);
+    auto spec = parse_loop(head.text(), &error);
     if (!spec) {
       diag_.error(line.loc_at(0), error);
       return;
     }
-    run_loop(*spec, line.suffix(spec->rest), depth, c);
+    if (spec->rest < head.text().size()) {
+      diag_.error(head.loc_at(spec->rest), "unexpected text in the loop specification");
+      return;
+    }
+    run_loop(*spec, rest, depth, c);
     return;
   }
 
@@ -186,8 +199,31 @@ void Preprocessor::process_line(LineText line, size_t depth, Collector& c) {
       return;
     }
   }
+  report_undefined(line);
   tokenize(line, diag_, tokens_);
   if (!tokens_.empty()) out_.add_line(tokens_);
+}
+
+void Preprocessor::report_undefined(const LineText& line) {
+  const std::string& t = line.text();
+  if (t.find("${") == std::string::npos) return;
+  bool quoted = false;
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (t[i] == '"') quoted = !quoted;
+    if (quoted && t[i] == '\\') ++i;
+    if (quoted || t[i] != '$' || t[i + 1] != '{') continue;
+    size_t close = t.find('}', i + 2);
+    if (close == std::string::npos) return;
+    std::string_view name = std::string_view(t).substr(i + 2, close - i - 2);
+    if (name.empty() || !is_macro_name_start(name[0])) continue;
+    // Whatever is still here was not defined (or had arguments it does not take). keepalived
+    // would leave it and split its braces into block markers; inside quotes it is harmless.
+    // A loop repeats the same use many times: report each place once.
+    SourceLoc at = line.loc_at(i);
+    if (undefined_reported_.insert({at.file.get(), at.line, at.col}).second)
+      diag_.error(at, "undefined parameter `" + std::string(name) + "`", {},
+                  static_cast<unsigned>(close + 1 - i));
+  }
 }
 
 void Preprocessor::run_loop(const LoopSpec& spec, const LineText& rest, size_t depth,

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "conf/diag.h"
@@ -54,6 +56,7 @@ class Preprocessor {
                         size_t pos, size_t len, size_t depth);
   void include(const IncludeChecks& checks, const LineText& line, size_t keyword_end);
   bool count_line(const LineText& line);
+  void report_undefined(const LineText& line);
 
   const ReadOptions& options_;
   Diagnostics& diag_;
@@ -66,6 +69,7 @@ class Preprocessor {
   size_t lines_ = 0;
   bool aborted_ = false;
   std::vector<Token> tokens_;  // reused for every line
+  std::set<std::tuple<const SourceFile*, unsigned, unsigned>> undefined_reported_;
 };
 
 }  // namespace vigil::conf

@@ -187,13 +187,6 @@ Substituted Substituter::substitute(LineText& line) {
     } else if (auto b = builtin(name, args, line)) {
       value = std::move(*b);
     } else {
-      if (text[i + 1] == '{' && !quoted) {
-        // A loop repeats the same use many times: report each place once.
-        SourceLoc at = line.loc_at(i);
-        if (undefined_reported_.insert({at.file.get(), at.line, at.col}).second)
-          diag_.error(at, "undefined parameter `" + std::string(name) + "`", {},
-                      static_cast<unsigned>(len));
-      }
       i += len;
       continue;
     }

@@ -72,9 +72,8 @@ class Substituter {
       : macros_(macros), instance_(std::move(instance)), diag_(diag) {}
 
   // Replaces every defined parameter in `line`, re-scanning replacements (so values can use
-  // other parameters, resolved at use time). Undefined `$NAME` stays as written, like
-  // keepalived; an undefined `${NAME}` outside quotes is an error, since keepalived would turn
-  // it into stray braces.
+  // other parameters, resolved at use time). Undefined parameters stay as written, like
+  // keepalived.
   Substituted substitute(LineText& line);
 
   SubstitutionLimits limits;
@@ -88,7 +87,6 @@ class Substituter {
   Diagnostics& diag_;
   std::minstd_rand rng_{std::random_device{}()};
   // ${_PWD} of the last file asked about (a generated config asks for the same one often).
-  std::set<std::tuple<const SourceFile*, unsigned, unsigned>> undefined_reported_;
   std::shared_ptr<const SourceFile> pwd_file_;  // held so its address stays unique
   std::string pwd_;
 };

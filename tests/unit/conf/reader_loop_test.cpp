@@ -69,6 +69,13 @@ TEST(ReaderLoop, VariableIsLocalToTheLoop) {
   EXPECT_EQ(r.text(), "k 1\nk 2\nafter outer\n");
 }
 
+TEST(ReaderLoop, ParametersInTheSpecAndParametersMakingALoop) {
+  EXPECT_EQ(read("$MAX=3\n~SEQ(ID, 2, ${MAX}) k${ID}\n").text(), "k2\nk3\n");
+  auto r = read("$P=~SEQ(ID, 2, 3)\n$P k${ID}\n");
+  EXPECT_EQ(r.messages(), "");
+  EXPECT_EQ(r.text(), "k2\nk3\n");
+}
+
 TEST(ReaderLoop, ErrorInsideALoopIsReportedOnce) {
   auto r = read("~SEQ(V, 1, 50) k ${UNDEFINED}\n");
   EXPECT_EQ(r.messages(),
