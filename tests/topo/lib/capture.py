@@ -1,8 +1,9 @@
-"""Packet capture with tshark inside a namespace, and decoding of the capture file.
+"""Packet capture inside a namespace, and decoding of the capture file with tshark.
 
-`Capture.start()` returns only once tshark reports that it is capturing, so packets sent after
-it are in the file. Decoding uses `tshark -r FILE -T json`, which exposes the dissector's
-malformed-packet and checksum-status fields.
+Capturing uses `tcpdump -U -w` (it starts in milliseconds; tshark takes seconds). `start()`
+returns only once tcpdump reports "listening on", so packets sent after it are in the file.
+Decoding uses `tshark -r FILE -T json`, which exposes the dissector's malformed-packet and
+checksum-status fields.
 """
 from __future__ import annotations
 
@@ -22,20 +23,20 @@ class Capture:
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 15) -> "Capture":
-        argv = ["tshark", "-n", "-i", self.ifname, "-w", self.path]
+        argv = ["tcpdump", "-n", "-U", "-i", self.ifname, "-w", self.path]
         if self.filter:
-            argv += ["-f", self.filter]
+            argv.append(self.filter)
         self.proc = subprocess.Popen(self.ns.cmd(argv), stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, start_new_session=True)
-        # tshark prints "Capturing on 'IF'" on stderr once the capture is live.
+        # tcpdump prints "listening on IF" on stderr once the capture is live.
         deadline = time.monotonic() + timeout
         buf = b""
         fd = self.proc.stderr.fileno()
-        while b"Capturing on" not in buf:
+        while b"listening on" not in buf:
             left = deadline - time.monotonic()
             if left <= 0 or self.proc.poll() is not None:
                 self.stop()
-                raise RuntimeError(f"tshark did not start on {self.ns.name}/{self.ifname}: {buf!r}")
+                raise RuntimeError(f"tcpdump did not start on {self.ns.name}/{self.ifname}: {buf!r}")
             if select.select([fd], [], [], left)[0]:
                 chunk = os.read(fd, 4096)
                 if not chunk:
