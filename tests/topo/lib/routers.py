@@ -175,8 +175,10 @@ class Router:
             return len(self.lines)
 
     def close(self) -> None:
+        """Tear-down: SIGKILL, since the namespace goes away with any VIP left behind and a
+        graceful keepalived shutdown takes seconds."""
         if self.running:
-            self.stop()
+            self.kill()
 
 
 class Keepalived(Router):
