@@ -28,6 +28,21 @@ def impl_params():
     return out
 
 
+def pytest_configure(config):
+    """Runs the suite on TOPO_JOBS xdist workers when pytest-xdist is installed and no -n was
+    given: the tests mostly wait for VRRP timers, so they overlap well even on 2 cores, and
+    every test builds its own uniquely named namespaces. VIGIL_TOPO_JOBS=0 runs serially."""
+    jobs = int(os.environ.get("VIGIL_TOPO_JOBS", "4"))
+    if (jobs > 0 and config.pluginmanager.hasplugin("xdist")
+            and not hasattr(config, "workerinput")
+            and not getattr(config.option, "numprocesses", None)
+            and getattr(config.option, "dist", "no") == "no"
+            and not config.getoption("collectonly") and not config.getoption("usepdb")):
+        config.option.numprocesses = jobs
+        config.option.dist = "load"
+        config.option.tx = ["popen"] * jobs
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _root_and_sweep():
     if os.geteuid() != 0:
