@@ -19,7 +19,8 @@ from typing import Callable
 LAB_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(LAB_DIR, "..", "tests", "topo"))
 
-from lib.awaits import WaitTimeout, wait_for_address, wait_for_neighbor, wait_for_ping  # noqa: E402
+from lib.awaits import (WaitTimeout, wait_for_address, wait_for_file,  # noqa: E402
+                        wait_for_neighbor, wait_for_ping)
 from lib.netns import Namespace  # noqa: E402
 from lib.topology import Pair, Topology, pair  # noqa: E402
 
@@ -218,6 +219,89 @@ def drive_s4(lab: Lab) -> None:
     lab.expect_client_follows(vip, "node1")
 
 
+class LineSink:
+    """A process in a namespace whose output lines can be awaited (like Router.wait_log)."""
+
+    def __init__(self, ns: Namespace, argv: list[str], timeline: Timeline, name: str,
+                 narrate: Callable[[str], str | None]) -> None:
+        self.lines: list[str] = []
+        self.cond = threading.Condition()
+        self.timeline, self.name, self.narrate = timeline, name, narrate
+        self.proc = subprocess.Popen(ns.cmd(argv), stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            said = self.narrate(line)
+            if said:
+                self.timeline(f"{self.name}: {said}")
+            with self.cond:
+                self.lines.append(line)
+                self.cond.notify_all()
+
+    def wait(self, regex: str, timeout: float, since: int = 0) -> None:
+        pattern = re.compile(regex)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while not any(pattern.search(line) for line in self.lines[since:]):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise WaitTimeout(f"{self.name}: nothing matching /{regex}/ in {timeout}s")
+                self.cond.wait(left)
+
+    def mark(self) -> int:
+        with self.cond:
+            return len(self.lines)
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.thread.join(timeout=5)
+
+
+def drive_s3(lab: Lab) -> None:
+    vip = lab.scenario.vips[0]
+    client = lab.hosts.client
+
+    def subject(line: str) -> str | None:
+        m = re.search(r"Subject: ([^'\"]*)", line)
+        return f"mail received: {m.group(1)}" if m else None
+    # Python 3.11's smtpd prints every message it receives: the lab's mail server.
+    mail = lab.topo._own(LineSink(client, ["python3", "-W", "ignore", "-u", "-m", "smtpd", "-n",
+                                           "-c", "DebuggingServer", "192.0.2.10:25"],
+                                  lab.timeline, "client smtp", subject))
+    lab.timeline("client: SMTP sink listening on 192.0.2.10:25")
+    logs = {n: os.path.join(lab.topo.workdir, f"{n}-etc", "notify.log") for n in ("node1", "node2")}
+
+    def notified(node: str, state: str):
+        return lambda: wait_for_file(logs[node], lambda t: f"to be {state}," in t.splitlines()[-1]
+                                     if t else False, timeout=STEP_TIMEOUT)
+
+    def mailed(router_id: str, state: str, since: int):
+        return lambda: mail.wait(rf"Subject: \[{router_id}\] VRRP Instance VI_1 - Entering "
+                                 rf"{state} state", STEP_TIMEOUT, since)
+    m0 = mail.mark()
+    lab.start("node1")
+    lab.start("node2")
+    lab.expect_vip(vip, "node1", "node2")
+    lab.expect("node1's notify_master ran", notified("node1", "master"))
+    lab.expect("node2's notify_backup ran", notified("node2", "backup"))
+    lab.expect("mail: node1 entering MASTER", mailed("node1", "MASTER", m0))
+    m1 = mail.mark()
+    lab.stop("node1")
+    lab.expect_vip(vip, "node2", "node1")
+    lab.expect("node2's notify_master ran", notified("node2", "master"))
+    lab.expect("mail: node2 entering MASTER", mailed("node2", "MASTER", m1))
+    m2 = mail.mark()
+    lab.start("node1")
+    lab.expect_vip(vip, "node1", "node2")
+    lab.expect("node2's notify_backup ran", notified("node2", "backup"))
+    lab.expect("mail: node1 entering MASTER", mailed("node1", "MASTER", m2))
+    lab.expect("mail: node2 entering BACKUP", mailed("node2", "BACKUP", m2))
+
+
 SCENARIOS = [
     Scenario("S1", "single master", "s1-single-master",
              "node1 MASTER 100, node2 BACKUP 99, VIP 192.0.2.100; stop node1 -> VIP and the "
@@ -227,8 +311,10 @@ SCENARIOS = [
              "VI_1 (192.0.2.100) master on node1, VI_2 (192.0.2.101) master on node2; stop "
              "node1 -> node2 holds both; start node1 -> each node has its own again",
              ["192.0.2.100", "192.0.2.101"], drive_s2),
-    Scenario("S3", "notify scripts + smtp_alert", None,
-             "notify_master/backup/fault scripts and e-mail on each transition"),
+    Scenario("S3", "notify scripts + smtp_alert", "s3-notify-smtp",
+             "S1 plus notify_master/backup/fault scripts and smtp_alert: every transition runs "
+             "notify.sh and mails the client's SMTP server (192.0.2.10)",
+             ["192.0.2.100"], drive_s3),
     Scenario("S4", "dynamic priority (track script)", "s4-dynamic-priority",
              "chk_down fails while a `down` file exists, weight -10: VIP moves to node2 and "
              "comes back when the file is removed",
