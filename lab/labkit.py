@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(LAB_DIR, "..", "tests", "topo"))
 
 from lib.awaits import (WaitTimeout, wait_for_address, wait_for_file,  # noqa: E402
                         wait_for_neighbor, wait_for_ping)
-from lib.netns import Namespace  # noqa: E402
+from lib.netns import Namespace, namespace_pids as netns_pids  # noqa: E402
 from lib.topology import Pair, Topology, pair  # noqa: E402
 
 STEP_TIMEOUT = 15  # seconds; Master_Down_Interval with advert_int 1 is about 3.6 s
@@ -52,6 +52,8 @@ class VipWatcher:
 
     def __init__(self, ns: Namespace, name: str, vips: list[str], timeline: Timeline) -> None:
         self.ns, self.name, self.vips, self.timeline = ns, name, vips, timeline
+        self.events: list[tuple[str, bool]] = []  # (vip, added)
+        self.cond = threading.Condition()
         self.proc = subprocess.Popen(["ip", "-n", ns.name, "-o", "monitor", "address"],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.thread = threading.Thread(target=self._read, daemon=True)
@@ -63,6 +65,24 @@ class VipWatcher:
             if m and m.group(1) in self.vips:
                 gone = line.startswith("Deleted")
                 self.timeline(f"{self.name}: VIP {m.group(1)} {'removed' if gone else 'added'}")
+                with self.cond:
+                    self.events.append((m.group(1), not gone))
+                    self.cond.notify_all()
+
+    def mark(self) -> int:
+        with self.cond:
+            return len(self.events)
+
+    def wait_added(self, vip: str, since: int, timeout: float) -> None:
+        """Waits for the VIP to have been added after event index `since` (even if it has
+        gone again since: a short stay still counts)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while (vip, True) not in self.events[since:]:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise WaitTimeout(f"{vip} was not added on {self.name} within {timeout}s")
+                self.cond.wait(left)
 
     def close(self) -> None:
         self.proc.kill()
@@ -79,6 +99,7 @@ class Lab:
     timeline: Timeline
     hosts: Pair
     routers: dict = field(default_factory=dict)
+    watchers: dict = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     follower: object = None
 
@@ -158,14 +179,22 @@ class Scenario:
 
 def node_config(lab_dir: str, scenario: Scenario, node: str, etc_dir: str) -> str:
     """The scenario's config text for a node, with /etc/keepalived/ pointing at the node's own
-    copy of the scenario directory (both nodes share one filesystem in the lab)."""
+    copy of the scenario directory (both nodes share one filesystem in the lab). Other files of
+    the scenario (scripts, nginx.conf) are copied there with the same substitution."""
     src = os.path.join(LAB_DIR, scenario.directory)
     os.makedirs(etc_dir, exist_ok=True)
+    prefix = etc_dir.rstrip("/") + "/"
     for entry in os.listdir(src):
-        if not entry.endswith(".conf"):
-            shutil.copy2(os.path.join(src, entry), etc_dir)
+        if re.fullmatch(r"node\d+\.conf", entry):
+            continue
+        dst = os.path.join(etc_dir, entry)
+        shutil.copy2(os.path.join(src, entry), dst)
+        with open(dst) as f:
+            text = f.read()
+        with open(dst, "w") as f:
+            f.write(text.replace("/etc/keepalived/", prefix))
     with open(os.path.join(src, f"{node}.conf")) as f:
-        return f.read().replace("/etc/keepalived/", etc_dir.rstrip("/") + "/")
+        return f.read().replace("/etc/keepalived/", prefix)
 
 
 # --- drivers ------------------------------------------------------------------------------
@@ -302,6 +331,75 @@ def drive_s3(lab: Lab) -> None:
     lab.expect("mail: node2 entering BACKUP", mailed("node2", "BACKUP", m2))
 
 
+def kill_named(ns: Namespace, comm: str) -> int:
+    """SIGKILLs every process called `comm` in the namespace (like `killall -9`, one node only)."""
+    killed = 0
+    for pid in netns_pids(ns.name):
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                if f.read().strip() != comm:
+                    continue
+            os.kill(pid, 9)
+            killed += 1
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return killed
+
+
+def curl_ok(client: Namespace, url: str, timeout: float) -> str:
+    """Fetches url from the client until one answer comes (each try bounded to 2 s)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        res = client.exec(["curl", "-sf", "-m", "2", url], check=False, timeout=10)
+        if res.returncode == 0 and res.stdout.strip():
+            return res.stdout.strip()
+    raise WaitTimeout(f"no HTTP answer from {url} within {timeout}s")
+
+
+def drive_s6(lab: Lab) -> None:
+    vip = lab.scenario.vips[0]
+    topo = lab.topo
+    lan2 = topo.lan("web")
+    for node, n in (("node1", 1), ("node2", 2)):
+        lan2.attach(lab.node(node), "eth1", (f"198.51.100.{n}/24",))
+    lab.timeline("upstream LAN 198.51.100.0/24: web1 .11, web2 .12 (python http.server :8080)")
+    servers = {}
+    for name, n in (("web1", 11), ("web2", 12)):
+        docroot = os.path.join(topo.workdir, name)
+        os.makedirs(docroot, exist_ok=True)
+        with open(os.path.join(docroot, "index.html"), "w") as f:
+            f.write(f"{name}\n")
+        web = topo.host(name, lan2, (f"198.51.100.{n}/24",))
+        servers[name] = topo._own(LineSink(
+            web, ["python3", "-u", "-m", "http.server", "8080", "--bind", f"198.51.100.{n}",
+                  "-d", docroot], lab.timeline, name, lambda line: None))
+    for name, server in servers.items():
+        # nginx marks an upstream dead for 10 s after one refused connection: wait until ready.
+        lab.expect(f"{name} serving", lambda: server.wait(r"Serving HTTP", STEP_TIMEOUT))
+    for node in ("node1", "node2"):
+        etc = os.path.join(topo.workdir, f"{node}-etc")
+        os.makedirs(os.path.join(etc, "tmp"), exist_ok=True)
+        lab.node(node).exec(["nginx", "-c", f"{etc}/nginx.conf", "-p", etc])
+        lab.timeline(f"{node}: nginx started (reverse proxy to web1, web2)")
+    lab.start("node1")
+    lab.start("node2")
+    lab.expect_vip(vip, "node1", "node2")
+    lab.expect(f"client gets a page through http://{vip}/",
+               lambda: lab.timeline(f"client: http://{vip}/ -> "
+                                    f"{curl_ok(lab.hosts.client, f'http://{vip}/', STEP_TIMEOUT)}"))
+    mark = lab.watchers["node2"].mark()
+    lab.step("kill nginx on node1 (chk_nginx fails: 100-5=95 < 99)")
+    kill_named(lab.node("node1"), "nginx")
+    lab.expect(f"{vip} moved to node2",
+               lambda: lab.watchers["node2"].wait_added(vip, mark, STEP_TIMEOUT))
+    lab.expect("node1's notify script restarted nginx",
+               lambda: wait_for_file(os.path.join(topo.workdir, "node1-etc", "notify.log"),
+                                     lambda t: "nginx restarted" in t, timeout=STEP_TIMEOUT))
+    lab.expect_vip(vip, "node1", "node2")
+    lab.expect(f"client still gets a page through http://{vip}/",
+               lambda: curl_ok(lab.hosts.client, f"http://{vip}/", STEP_TIMEOUT))
+
+
 SCENARIOS = [
     Scenario("S1", "single master", "s1-single-master",
              "node1 MASTER 100, node2 BACKUP 99, VIP 192.0.2.100; stop node1 -> VIP and the "
@@ -321,8 +419,10 @@ SCENARIOS = [
              ["192.0.2.100"], drive_s4),
     Scenario("S5", "LVS-DR director pair", None,
              "two directors, two real servers, HTTP checks, sorry_server"),
-    Scenario("S6", "nginx reverse-proxy pair", None,
-             "vrrp_script tracks nginx; nginx killed -> VIP moves"),
+    Scenario("S6", "nginx reverse-proxy pair", "s6-nginx-pair",
+             "nginx on both nodes proxies to web1/web2; chk_nginx (weight -5) tracks it: nginx "
+             "killed on node1 -> VIP moves to node2, the notify script restarts nginx, node1 "
+             "takes the VIP back", ["192.0.2.100"], drive_s6),
 ]
 
 
@@ -340,7 +440,8 @@ def run_scenario(scenario: Scenario, impl: str, workdir: str, timeline: Timeline
         for node in ("node1", "node2"):
             text = node_config(LAB_DIR, scenario, node, os.path.join(workdir, f"{node}-etc"))
             lab.routers[node] = topo.router(impl, lab.node(node), text, node)
-            topo._own(VipWatcher(lab.node(node), node, scenario.vips, timeline))
+            lab.watchers[node] = topo._own(VipWatcher(lab.node(node), node, scenario.vips,
+                                                      timeline))
         timeline(f"logs: {workdir}/node*-{router_class(impl).impl}/daemon.log")
         scenario.driver(lab)
         if lab.follower:
