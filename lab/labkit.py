@@ -20,7 +20,7 @@ LAB_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(LAB_DIR, "..", "tests", "topo"))
 
 from lib.awaits import (WaitTimeout, wait_for_address, wait_for_file,  # noqa: E402
-                        wait_for_neighbor, wait_for_ping)
+                        wait_for_listener, wait_for_neighbor, wait_for_ping)
 from lib.netns import Namespace, namespace_pids as netns_pids  # noqa: E402
 from lib.topology import Pair, Topology, pair  # noqa: E402
 
@@ -44,7 +44,11 @@ class Timeline:
         with self.lock:
             if self.quiet:
                 return
-            print(f"[{time.monotonic() - self.t0:7.2f}s] {msg}", file=self.out, flush=True)
+            try:
+                print(f"[{time.monotonic() - self.t0:7.2f}s] {msg}", file=self.out, flush=True)
+            except BrokenPipeError:  # e.g. piped into `head`: keep running, stop printing
+                self.quiet = True
+                self.out = open(os.devnull, "w")
 
 
 class VipWatcher:
@@ -301,7 +305,8 @@ def drive_s3(lab: Lab) -> None:
     mail = lab.topo._own(LineSink(client, ["python3", "-W", "ignore", "-u", "-m", "smtpd", "-n",
                                            "-c", "DebuggingServer", "192.0.2.10:25"],
                                   lab.timeline, "client smtp", subject))
-    lab.timeline("client: SMTP sink listening on 192.0.2.10:25")
+    lab.expect("client: SMTP sink listening on 192.0.2.10:25",
+               lambda: wait_for_listener(client, 25, STEP_TIMEOUT))
     logs = {n: os.path.join(lab.topo.workdir, f"{n}-etc", "notify.log") for n in ("node1", "node2")}
 
     def notified(node: str, state: str):

@@ -141,3 +141,16 @@ def wait_for_file(path: str, predicate: Callable[[str], bool], timeout: float = 
                     pass
     finally:
         os.close(fd)
+
+
+def wait_for_listener(ns: Namespace, port: int, timeout: float = 10) -> float:
+    """Waits until a TCP socket listens on `port` in ns. Sockets have no netlink event stream
+    that `ip monitor` offers, so this re-reads `ss` every 0.1 s up to the deadline."""
+    start = time.monotonic()
+    while True:
+        out = ns.exec(["ss", "-Hltn", f"sport = :{port}"], check=False).stdout
+        if out.strip():
+            return time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            raise WaitTimeout(f"nothing listens on TCP port {port} in {ns.role} after {timeout}s")
+        time.sleep(0.1)
