@@ -45,6 +45,19 @@ def test_sigterm_of_master_moves_vip_and_client_arp(topo, lan_pair, impls):
     wait_for_ping(p.client, VIP)
 
 
+def test_sigkill_of_master_moves_vip_after_master_down_interval(topo, lan_pair, impls):
+    """No goodbye advert: the backup must notice the silence (Master_Down_Interval)."""
+    p = lan_pair
+    a, _ = start_pair(topo, p, impls)
+    assert_master(p, p.node1, p.node2)
+    a.kill()
+    # The killed daemon leaves its VIP behind, so both hold it until node1's namespace changes;
+    # what matters is that node2 takes over.
+    wait_for_address(p.node2, "eth0", VIP, timeout=ELECTION)
+    lines = watch_packets(p.client, "eth0", "ip proto 112", count=2, timeout=10)
+    assert all(line.split()[2] == "192.0.2.2" for line in lines), "\n".join(lines)
+
+
 def test_link_cut_on_master_moves_vip(topo, lan_pair, impls):
     p = lan_pair
     start_pair(topo, p, impls)
