@@ -50,6 +50,21 @@ TEST(Announce, UnsolicitedNaFrameMatchesReference) {
             from_hex(kNaRef));
 }
 
+// Frames keepalived 2.2.7 sent as master for 192.0.2.100 and 2001:db8::100 from an interface
+// with MAC 8e:2b:b5:5e:f4:77 (captured with tcpdump on the veth peer): same form, byte for byte.
+TEST(Announce, FramesMatchKeepalivedCapture) {
+  const MacAddress mac = *MacAddress::parse("8e:2b:b5:5e:f4:77");
+  EXPECT_EQ(build_garp_frame(mac, *IpAddress::parse("192.0.2.100")),
+            from_hex("ffffffffffff8e2bb55ef47708060001080006040001"
+                     "8e2bb55ef477c0000264ffffffffffffc0000264"));
+  EXPECT_EQ(build_unsolicited_na_frame(mac, *IpAddress::parse("2001:db8::100")),
+            from_hex("333300000001"
+                     "8e2bb55ef47786dd6000000000203aff20010db8000000000000000000000100ff0200000000"
+                     "0000000000000000000188"
+                     "00c12b2000000020010db80000000000000000000001000201"
+                     "8e2bb55ef477"));
+}
+
 TEST(Announce, RouterFlagChangesFlagsAndChecksum) {
   auto plain = build_unsolicited_na_frame(kVmac6, *IpAddress::parse("2001:db8::10"));
   auto router = build_unsolicited_na_frame(kVmac6, *IpAddress::parse("2001:db8::10"), true);
