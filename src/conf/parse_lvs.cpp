@@ -160,6 +160,12 @@ const KeywordTable<VirtualServer>& virtual_server_table() {
            if (!ctx.expect_args(n, 0, 1)) return;
            if (n.args.empty()) {
              vs.persistence_timeout = kDefaultPersistenceTimeout;
+           } else if (n.args[0].text == "0") {
+             // Old tutorials write 0 for "no persistence"; keepalived 2.2.7 rejects the value
+             // and carries on without persistence, which is what 0 meant.
+             ctx.diag.warning(n.args[0].loc,
+                              "`persistence_timeout 0` means no persistence; leave the line out");
+             vs.persistence_timeout.reset();
            } else if (auto v = u32(ctx, n, 0, 1, 2678400)) {
              vs.persistence_timeout = v;
            }
@@ -235,6 +241,14 @@ const KeywordTable<VirtualServer>& virtual_server_table() {
            if (auto v = flag(ctx, n)) vs.inhibit_on_failure = v;
          }},
         {"real_server", parse_real_server},
+        // Obsolete keepalived 1.x keyword still found in tutorials (and the seed's era);
+        // keepalived 2.2.7 ignores it as unknown, so do we, with a warning instead of an error.
+        {"nat_mask",
+         [](const Node& n, VirtualServer&, ParseContext& ctx) {
+           if (!ctx.expect_args(n, 1, 1)) return;
+           ctx.diag.warning(n.loc(), "`nat_mask` is obsolete and ignored", {},
+                            unsigned(n.keyword.text.size()));
+         }},
     };
     add_timing_keywords<VirtualServer>(
         k, [](VirtualServer& vs) -> CheckTimingOptions& { return vs.timing; }, 1);

@@ -215,8 +215,11 @@ void validate_lvs(const LvsConfig& lvs, const LvsExternalNames& ext, ParseContex
 }
 
 #ifdef VIGIL_HAVE_CONF_MODEL
-void validate_lvs(const LvsConfig& lvs, const Config& /*all*/, ParseContext& ctx) {
-  validate_lvs(lvs, LvsExternalNames{}, ctx);
+void validate_lvs(const LvsConfig& lvs, const Config& all, ParseContext& ctx) {
+  LvsExternalNames names;
+  names.know_track_files = true;
+  for (const auto& t : all.track_files) names.track_files.push_back(t.name);
+  validate_lvs(lvs, names, ctx);
 }
 #endif
 

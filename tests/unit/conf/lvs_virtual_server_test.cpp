@@ -216,7 +216,7 @@ TEST(LvsVirtualServer, RangesAreEnforcedWithLocations) {
   auto r = parse_lvs_text(R"(
 virtual_server 203.0.113.10 80 {
     protocol TCP
-    persistence_timeout 0
+    persistence_timeout 2678401
     quorum 0
     delay_loop 0
     connect_timeout 4295
@@ -232,7 +232,8 @@ virtual_server 203.0.113.10 80 {
   std::string all = r.text();
   EXPECT_EQ(r.diag.error_count(), 7u) << all;
   EXPECT_THAT(
-      all, HasSubstr("test.conf:4:25: error: `persistence_timeout`: 0 is out of range 1-2678400"));
+      all,
+      HasSubstr("test.conf:4:25: error: `persistence_timeout`: 2678401 is out of range 1-2678400"));
   EXPECT_THAT(all, HasSubstr("test.conf:5:12: error: `quorum`: 0 is out of range"));
   EXPECT_THAT(all, HasSubstr("test.conf:6:16: error: `delay_loop`"));
   EXPECT_THAT(all, HasSubstr("test.conf:7:21: error: `connect_timeout`"));
@@ -353,6 +354,27 @@ virtual_server group WEB {
   EXPECT_FALSE(r.lvs.virtual_servers[0].real_servers[0].port);
   EXPECT_EQ(r.lvs.virtual_servers[1].kind, VirtualServerKind::Group);
   EXPECT_EQ(r.lvs.virtual_servers[1].group, "WEB");
+}
+
+TEST(LvsVirtualServer, TutorialLeftoversWarnInsteadOfFailing) {
+  auto r = parse_lvs_text(R"(
+virtual_server 203.0.113.10 80 {
+    protocol TCP
+    nat_mask 255.255.255.0
+    persistence_timeout 0
+    real_server 198.51.100.1 80 {
+        TCP_CHECK {
+            nb_get_retry 3
+        }
+    }
+}
+)");
+  EXPECT_EQ(r.diag.error_count(), 0u) << r.text();
+  std::string all = r.text();
+  EXPECT_THAT(all, HasSubstr("test.conf:4:5: warning: `nat_mask` is obsolete and ignored"));
+  EXPECT_THAT(all, HasSubstr("test.conf:5:25: warning: `persistence_timeout 0` means no"));
+  EXPECT_THAT(all, HasSubstr("test.conf:8:13: warning: `nb_get_retry` is deprecated; use `retry`"));
+  EXPECT_FALSE(r.lvs.virtual_servers[0].persistence_timeout);
 }
 
 TEST(LvsVirtualServer, BadTunnelOptionsAreErrors) {
