@@ -194,7 +194,7 @@ json virtual_server_json(const VirtualServer& vs) {
   }
   j["lvs_sched"] = to_string(effective_scheduler(vs));
   j["lvs_method"] = forwarding_json(vs.forwarding.value_or(ForwardingMethod{}));
-  j["protocol"] = to_string(effective_protocol(vs));
+  if (vs.kind != VirtualServerKind::Fwmark) j["protocol"] = to_string(effective_protocol(vs));
   json flags = json::array();
   if (vs.flag_1) flags.push_back("flag-1");
   if (vs.flag_2) flags.push_back("flag-2");

@@ -75,7 +75,8 @@ struct VirtualServer {
   std::optional<uint32_t> persistence_timeout;  // seconds; bare keyword means 360
   // -M netmask as a prefix length (written as a dotted IPv4 mask or a length).
   std::optional<uint8_t> persistence_granularity;
-  std::optional<LvsProtocol> protocol;  // keepalived 2.2.7 defaults to UDP when unset
+  // keepalived 2.2.7 defaults to UDP when unset; fwmark services have no protocol.
+  std::optional<LvsProtocol> protocol;
   bool ha_suspend = false;
   std::optional<bool> smtp_alert;
   std::optional<std::string> virtualhost;

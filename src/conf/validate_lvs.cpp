@@ -115,9 +115,18 @@ void validate_virtual_server(const VirtualServer& vs, const LvsConfig& lvs,
       ctx.diag.warning(vs.loc, "virtual_server " + vs.label() +
                                    " has no port; only persistent services may omit it");
   }
-  if (!vs.protocol)
+  if (vs.kind == VirtualServerKind::Fwmark) {
+    // The firewall mark selects the traffic; IPVS fwmark services have no protocol.
+    if (vs.protocol)
+      ctx.diag.warning(
+          vs.loc, "virtual_server " + vs.label() + ": `protocol` is ignored for fwmark services");
+  } else if (!vs.protocol) {
     ctx.diag.warning(vs.loc, "virtual_server " + vs.label() +
                                  " sets no `protocol`; keepalived 2.2.7 then uses UDP");
+  }
+  if (vs.ops && vs.kind != VirtualServerKind::Fwmark && effective_protocol(vs) != LvsProtocol::Udp)
+    ctx.diag.warning(vs.loc, "virtual_server " + vs.label() +
+                                 ": `ops` (one-packet scheduling) only applies to UDP; ignored");
   auto family = vs_family(vs, lvs);
   if (vs.persistence_granularity && family == Family::V4 && *vs.persistence_granularity > 32)
     ctx.diag.error(vs.loc, "virtual_server " + vs.label() + ": persistence_granularity /" +

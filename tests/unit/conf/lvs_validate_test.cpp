@@ -131,6 +131,37 @@ virtual_server_group EMPTY {
   EXPECT_THAT(all, HasSubstr("test.conf:15:1: warning: virtual_server_group `EMPTY` is empty"));
 }
 
+TEST(LvsValidate, ProtocolRulesFollowKeepalived) {
+  auto r = parse_lvs_text(R"(virtual_server fwmark 3 {
+    protocol TCP
+    real_server 198.51.100.1 {
+    }
+}
+virtual_server fwmark 4 {
+    real_server 198.51.100.1 {
+    }
+}
+virtual_server 203.0.113.10 80 {
+    protocol TCP
+    ops
+    real_server 198.51.100.1 80 {
+    }
+}
+virtual_server 203.0.113.10 53 {
+    protocol UDP
+    ops
+    real_server 198.51.100.1 53 {
+    }
+}
+)");
+  std::string all = r.text();
+  EXPECT_EQ(r.diag.error_count(), 0u) << all;
+  EXPECT_EQ(r.diag.warning_count(), 2u) << all;
+  EXPECT_THAT(all, HasSubstr("test.conf:1:1: warning: virtual_server fwmark 3: `protocol` is "
+                             "ignored for fwmark services"));
+  EXPECT_THAT(all, HasSubstr("test.conf:10:1: warning: virtual_server 203.0.113.10:80: `ops`"));
+}
+
 TEST(LvsValidate, TrackFilesAreCheckedOnlyWhenKnown) {
   const char* text = R"(virtual_server 203.0.113.10 80 {
     protocol TCP
