@@ -51,8 +51,7 @@ std::string lvs_config() {
   lb_algo rr
   lb_kind DR
   protocol TCP
-  ~SEQ(r, 1, 789) real_server 198.51.100.1 ${r} { 
-  }
+  ~SEQ(r, 1, 789) real_server 198.51.100.1 ${r} { weight 1 }
 }
 )";
   return s;

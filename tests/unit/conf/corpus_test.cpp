@@ -52,7 +52,11 @@ TEST(ConfCorpus, ValidConfigsMatchJson) {
     SCOPED_TRACE(p.string());
     auto r = load(p, "valid");
     ASSERT_TRUE(r.config.has_value()) << r.diag.format(false);
-    std::string got = to_json(*r.config).dump(2) + "\n";
+    // The LVS part of the dump is checked by the LVS tests; these files cover the rest, so they
+    // stay the same whether or not the LVS sections are built in.
+    auto dump = to_json(*r.config);
+    dump.erase("lvs");
+    std::string got = dump.dump(2) + "\n";
     fs::path golden = p;
     golden.replace_extension(".json");
     if (update_golden()) {
