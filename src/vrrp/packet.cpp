@@ -157,7 +157,7 @@ std::vector<uint8_t> encode(const Advert& a, const TxParams& tx) {
   put16(ip + 2, static_cast<uint16_t>(total));
   put16(ip + 4, tx.ip_id);
   put16(ip + 6, 0);  // no DF: keepalived leaves flags/fragment offset zero
-  ip[8] = kRequiredTtl;
+  ip[8] = tx.ttl;
   ip[9] = ah ? kIpProtoAh : kIpProtoVrrp;
   std::copy_n(tx.src.data(), 4, ip + 12);
   std::copy_n(tx.dst.data(), 4, ip + 16);
@@ -258,9 +258,10 @@ std::optional<std::span<const uint8_t>> ipv4_packet(std::span<const uint8_t> b) 
 ParseResult parse(std::span<const uint8_t> bytes, const RxMeta& meta) {
   Decoded d;
   if (meta.family == Family::V6) {
-    if (meta.ttl_or_hop_limit != kRequiredTtl) return DiscardReason::TtlNot255;
     d.src = meta.src.is_v6() ? meta.src : family_any(Family::V6);
     d.dst = meta.dst.is_v6() ? meta.dst : family_any(Family::V6);
+    if (meta.ttl_or_hop_limit != kRequiredTtl && d.dst.is_multicast())
+      return DiscardReason::TtlNot255;
     d.ttl_or_hop_limit = meta.ttl_or_hop_limit;
     return parse_message(bytes, Family::V6, std::move(d));
   }
@@ -269,9 +270,9 @@ ParseResult parse(std::span<const uint8_t> bytes, const RxMeta& meta) {
   if (!pkt) return DiscardReason::BadIpHeader;
   const size_t ihl = size_t{(*pkt)[0] & 0x0fu} * 4;
   d.ttl_or_hop_limit = (*pkt)[8];
-  if (d.ttl_or_hop_limit != kRequiredTtl) return DiscardReason::TtlNot255;
   d.src = v4_at(&(*pkt)[12]);
   d.dst = v4_at(&(*pkt)[16]);
+  if (d.ttl_or_hop_limit != kRequiredTtl && d.dst.is_multicast()) return DiscardReason::TtlNot255;
   std::span<const uint8_t> payload = pkt->subspan(ihl);
   const uint8_t proto = (*pkt)[9];
   if (proto == kIpProtoAh) {
@@ -294,6 +295,7 @@ std::optional<DiscardReason> check(const Decoded& d, std::span<const uint8_t> by
                                    const RxConfig& cfg) {
   const Advert& a = d.advert;
   if (a.vrid != cfg.vrid) return DiscardReason::VridMismatch;
+  if (d.ttl_or_hop_limit != kRequiredTtl && !cfg.unicast) return DiscardReason::TtlNot255;
   if (a.version != cfg.version) return DiscardReason::BadVersion;
 
   if (a.version == Version::V2) {
@@ -317,7 +319,8 @@ std::optional<DiscardReason> check(const Decoded& d, std::span<const uint8_t> by
         if (!ah_icv_equal(ah_icv(*pkt, ihl, cfg.auth_pass, AhTtl::Covered), d.ah->icv) &&
             !ah_icv_equal(ah_icv(*pkt, ihl, cfg.auth_pass, AhTtl::Zeroed), d.ah->icv))
           return DiscardReason::AuthFailure;
-        if (cfg.ah_last_seq && d.ah->seq <= *cfg.ah_last_seq) return DiscardReason::AhReplay;
+        if (cfg.ah_anti_replay && cfg.ah_last_seq && d.ah->seq <= *cfg.ah_last_seq)
+          return DiscardReason::AhReplay;
         break;
       }
     }

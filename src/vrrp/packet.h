@@ -82,10 +82,21 @@ struct TxParams {
   // PASS: the password (only the first 8 bytes go on the wire). AH: the HMAC key (keepalived
   // also keeps only 8 bytes of it).
   std::string auth_pass;
-  uint32_t ah_seq = 0;  // AH sequence number for this packet (the caller increments it)
+  // AH sequence number for this packet. keepalived starts at 1 and adds 1 per advert (and
+  // restarts from 1 when it restarts).
+  uint32_t ah_seq = 0;
   ChecksumForm v3_ipv4_checksum = ChecksumForm::V4PseudoHeader;
-  uint16_t ip_id = 0;  // IPv4 identification (keepalived increments it per packet)
+  // IPv4 identification. keepalived 2.2.7 counts it per instance: 1, 2, ... 65535, then 1
+  // again (0 would make the kernel pick one); see next_ip_id().
+  uint16_t ip_id = 0;
+  // IPv4 TTL: 255, except keepalived's unicast_ttl for unicast peers behind routers.
+  uint8_t ttl = kRequiredTtl;
 };
+
+// keepalived's IPv4 identification sequence: never 0.
+inline uint16_t next_ip_id(uint16_t prev) {
+  return prev == 0xffff ? 1 : static_cast<uint16_t>(prev + 1);
+}
 
 // Builds an advertisement. Throws std::invalid_argument on inconsistent input (address
 // family differs from TxParams::family, more than 255 addresses, no addresses, v2 over IPv6,
@@ -124,22 +135,32 @@ struct RxConfig {
   std::string auth_pass;           // PASS password or AH key
   // RFC 9568 "IPv6: first address must be link-local" check; keepalived vrrp_strict.
   bool strict = false;
+  // A unicast instance (unicast_peer): like keepalived, accept any TTL/hop limit on adverts
+  // sent to a unicast address (peers may be routed, see unicast_ttl). Adverts to the
+  // multicast group always need 255 (checked by parse()).
+  bool unicast = false;
   // v2: the configured advert_int in centiseconds; adverts with another Adver Int are
   // discarded (RFC 3768 7.1). 0 = do not check.
   uint16_t v2_interval_cs = 0;
-  // AH replay protection: the last accepted sequence number from this peer, if any. The
-  // caller stores Decoded::ah->seq after an accepted packet.
+  // AH anti-replay (RFC 4302): discard adverts whose sequence number is not above
+  // ah_last_seq. Off by default because keepalived does not enforce it and restarts its
+  // sequence at 1 when it restarts: enforcing it would ignore a restarted keepalived master
+  // and make two masters. When on, ah_last_seq must be the last accepted number *from the
+  // same source* (Decoded::src), stored by the caller after each accepted advert.
+  bool ah_anti_replay = false;
   std::optional<uint32_t> ah_last_seq;
 };
 
 using ParseResult = std::variant<Decoded, DiscardReason>;
 
-// Instance-independent checks, in RFC 9568 7.1 order: TTL/hop limit 255, (IPv4 header),
+// Instance-independent checks, in RFC 9568 7.1 order: TTL/hop limit 255 (for adverts to a
+// multicast group; unicast ones are left to check()), (IPv4 header),
 // version 2 or 3, type 1, length, checksum (v3/IPv4: any form), address count != 0,
 // interval != 0.
 ParseResult parse(std::span<const uint8_t> bytes, const RxMeta& meta);
 
-// Instance checks on a parse() result: VRID (VridMismatch = not for this instance), version,
+// Instance checks on a parse() result: VRID (VridMismatch = not for this instance), TTL of
+// unicast adverts (unless cfg.unicast), version,
 // auth type and data (v2: PASS, AH HMAC-MD5-96 and replay), v2 interval, strict-mode IPv6
 // link-local first address. `bytes` must be the same buffer given to parse() (AH needs it).
 std::optional<DiscardReason> check(const Decoded& d, std::span<const uint8_t> bytes,

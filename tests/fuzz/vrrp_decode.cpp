@@ -2,7 +2,7 @@
 // bytes, whichever family and instance configuration the socket layer uses. The first input
 // byte picks the family and configuration (bit 0 IPv6, bit 1 v3, bits 2-3 auth, bit 4 repair
 // the VRRP checksum so mutations get past it, bit 5 strict, bit 6 v2 interval check, bit 7 AH
-// replay window); the rest is the packet.
+// replay window + unicast instance); the rest is the packet.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -62,7 +62,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cfg.auth_pass = "ahkey42";
   cfg.strict = sel & 0x20;
   cfg.v2_interval_cs = (sel & 0x40) ? 100 : 0;
-  if (sel & 0x80) cfg.ah_last_seq = 1;
+  if (sel & 0x80) {
+    cfg.ah_anti_replay = true;
+    cfg.ah_last_seq = 1;
+    cfg.unicast = true;
+  }
 
   ParseResult r = parse(bytes, meta);
   if (auto* d = std::get_if<Decoded>(&r)) {

@@ -73,6 +73,28 @@ TEST(PacketDiscard, TtlNot255) {
   EXPECT_EQ(reason(decode(m, {Family::V6, t6.src, t6.dst, 255}, cfg(Version::V3))), std::nullopt);
 }
 
+// keepalived skips the TTL check for unicast instances (peers may sit behind routers and send
+// with unicast_ttl); adverts to the group always need 255.
+TEST(PacketDiscard, TtlOfUnicastAdvertsIsCheckedUnlessUnicastInstance) {
+  TxParams t = tx4();
+  t.dst = ip("192.0.2.2");
+  t.ttl = 64;
+  auto pkt = encode(advert(Version::V2), t);
+  EXPECT_EQ(pkt[8], 64);
+  EXPECT_EQ(decode4(pkt, cfg(Version::V2)), DiscardReason::TtlNot255);
+  RxConfig c = cfg(Version::V2);
+  c.unicast = true;
+  EXPECT_EQ(decode4(pkt, c), std::nullopt);
+  t.dst = ip("224.0.0.18");
+  EXPECT_EQ(decode4(encode(advert(Version::V2), t), c), DiscardReason::TtlNot255);
+}
+
+TEST(PacketCodecIpId, FollowsKeepalivedsSequence) {
+  EXPECT_EQ(next_ip_id(0), 1);
+  EXPECT_EQ(next_ip_id(1), 2);
+  EXPECT_EQ(next_ip_id(0xffff), 1);
+}
+
 TEST(PacketDiscard, BadIpHeader) {
   auto good = encode(advert(Version::V2), tx4());
   auto pkt = good;
@@ -193,9 +215,19 @@ TEST(PacketDiscard, AhBadHeader) {
 TEST(PacketDiscard, AhReplay) {
   auto ah = encode(advert(Version::V2, AuthType::Ah), tx4("pw"));  // seq 5
   RxConfig c = cfg(Version::V2, AuthType::Ah, "pw");
+  c.ah_anti_replay = true;
   c.ah_last_seq = 5;
   EXPECT_EQ(decode4(ah, c), DiscardReason::AhReplay);
   c.ah_last_seq = 4;
+  EXPECT_EQ(decode4(ah, c), std::nullopt);
+}
+
+// keepalived neither enforces anti-replay nor keeps its sequence across restarts: by default a
+// restarted master (sequence back at 1) must still be heard.
+TEST(PacketDiscard, AhReplayIsOptInForKeepalivedRestarts) {
+  auto ah = encode(advert(Version::V2, AuthType::Ah), tx4("pw"));  // seq 5
+  RxConfig c = cfg(Version::V2, AuthType::Ah, "pw");
+  c.ah_last_seq = 1000;
   EXPECT_EQ(decode4(ah, c), std::nullopt);
 }
 
