@@ -139,7 +139,8 @@ ScriptRunner::ScriptRunner(loop::Loop& loop, ScriptRunnerOptions options)
 
 std::optional<PreparedScript> ScriptRunner::prepare(const ScriptConfig& script,
                                                     std::string& error) const {
-  auto words = split_script_words(script.command, error);
+  auto words = script.argv.empty() ? split_script_words(script.command, error)
+                                   : std::optional<std::vector<std::string>>(script.argv);
   if (!words) return std::nullopt;
   PreparedScript p;
   p.command = script.command;

@@ -53,8 +53,12 @@ std::optional<std::string> script_insecurity(const std::string& program,
                                              const ScriptCredentials& creds);
 
 // A script as configured: `notify_master "/path/x.sh arg" [username [groupname]]`.
+// Fields in declaration order: command, argv, user, group.
 struct ScriptConfig {
   std::string command;
+  // Words already split by the configuration reader (conf's ScriptCommand::argv); when
+  // empty, `command` is split here.
+  std::vector<std::string> argv{};
   std::optional<std::string> user{};
   std::optional<std::string> group{};
 };

@@ -170,7 +170,7 @@ TEST_F(ScriptRunnerTest, PrepareReportsMissingScriptAndBadQuoting) {
   EXPECT_NE(error.find("missing.sh"), std::string::npos) << error;
   EXPECT_FALSE(runner.prepare({"/bin/true 'unterminated"}, error));
   EXPECT_NE(error.find("unterminated"), std::string::npos) << error;
-  EXPECT_FALSE(runner.prepare({"/bin/true", std::string("vgl-no-such-user")}, error));
+  EXPECT_FALSE(runner.prepare({"/bin/true", {}, std::string("vgl-no-such-user")}, error));
 }
 
 TEST_F(ScriptRunnerTest, PrepareFindsBareNamesInPath) {
@@ -182,6 +182,15 @@ TEST_F(ScriptRunnerTest, PrepareFindsBareNamesInPath) {
   auto p = runner.prepare({"sh -c 'exit 0'"}, error);
   ASSERT_TRUE(p) << error;
   EXPECT_EQ(p->argv, (std::vector<std::string>{"/bin/sh", "-c", "exit 0"}));
+}
+
+TEST_F(ScriptRunnerTest, PreSplitWordsAreUsedAsGiven) {
+  loop::Loop loop;
+  ScriptRunner runner(loop, {});
+  std::string error;
+  auto p = runner.prepare({"ignored 'text", {"/bin/sh", "-c", "exit 3"}}, error);
+  ASSERT_TRUE(p) << error;
+  EXPECT_EQ(p->argv, (std::vector<std::string>{"/bin/sh", "-c", "exit 3"}));
 }
 
 TEST_F(ScriptRunnerTest, RunsNotifyWithKeepalivedArguments) {
@@ -235,7 +244,7 @@ TEST_F(ScriptRunnerTest, RunsAsTheConfiguredUser) {
   loop::Loop loop;
   ScriptRunner runner(loop, {});
   std::string error;
-  auto p = runner.prepare({script, std::string("nobody")}, error);
+  auto p = runner.prepare({script, {}, std::string("nobody")}, error);
   ASSERT_TRUE(p) << error;
   EXPECT_EQ(p->creds.uid, kNobody);
   std::optional<loop::ChildResult> result;
