@@ -80,7 +80,8 @@ void setup_logging(const LogOptions& options) {
   }
   auto logger = std::make_shared<spdlog::logger>(options.ident, sinks.begin(), sinks.end());
   logger->set_level(level);
-  logger->flush_on(spdlog::level::warn);
+  // Daemon log volume is small; flushing every line keeps files and pipes current.
+  logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);
   g_log_detail = options.detail;
 }

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -14,6 +15,9 @@
 #include <spdlog/spdlog.h>
 
 #include "base/log.h"
+#if __has_include("conf/check_mode.h")
+#include "conf/check_mode.h"
+#endif
 #include "daemon/daemonize.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
@@ -23,11 +27,28 @@ namespace {
 
 using vigil::daemon::Options;
 
+// -t[FILE] / --dump-conf-json: check (and optionally print) the configuration, then exit.
 int config_test(const Options& options) {
-  (void)options;
+#if __has_include("conf/check_mode.h")
+  std::ofstream log_file;
+  std::ostream* err = &std::cerr;
+  if (!options.config_test_log_file.empty()) {
+    log_file.open(options.config_test_log_file, std::ios::app);
+    if (!log_file) {
+      std::cerr << options.program_name << ": cannot open " << options.config_test_log_file << "\n";
+      return 1;
+    }
+    err = &log_file;
+  }
+  vigil::conf::LoadOptions load;
+  load.config_id = options.config_id.value_or("");  // empty: conf uses the node name
+  return vigil::conf::run_config_check(options.config_file, load, options.dump_conf_json, std::cout,
+                                       *err);
+#else
   std::cerr << options.program_name
             << ": configuration test (-t) is not available yet in this build\n";
   return 1;
+#endif
 }
 
 vigil::LogOptions log_options(const Options& o) {
@@ -102,6 +123,9 @@ int run(const Options& options) {
 
 int main(int argc, char** argv) {
   auto parsed = vigil::daemon::parse_options(std::vector<std::string>(argv, argv + argc));
+  if (parsed.version_requested)
+    parsed.out =
+        vigil::daemon::version_text(parsed.options.program_name, vigil::daemon::runtime_features());
   if (parsed.exit_code) {
     std::fputs(parsed.out.c_str(), stdout);
     std::fputs(parsed.err.c_str(), stderr);

@@ -54,9 +54,12 @@ std::optional<mode_t> parse_umask(const std::string& text) {
 
 }  // namespace
 
-std::string version_text(std::string_view program_name) {
-  return fmt::format("{} {} (keepalived.conf compatible, keepalived 2.2.7 command line)\n",
-                     program_name, VIGIL_VERSION);
+std::string version_text(std::string_view program_name, std::string_view features) {
+  std::string text =
+      fmt::format("{} {} (keepalived.conf compatible, keepalived 2.2.7 command line)\n",
+                  program_name, VIGIL_VERSION);
+  if (!features.empty()) text += fmt::format("features: {}\n", features);
+  return text;
 }
 
 ParseResult parse_options(const std::vector<std::string>& args) {
@@ -161,6 +164,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
 
   if (version) {
     r.exit_code = 0;
+    r.version_requested = true;
     r.out = version_text(program);
     return r;
   }

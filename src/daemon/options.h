@@ -61,6 +61,7 @@ struct ParseResult {
   // When set, the program prints `out`/`err` and exits with this code (help, version,
   // --signum, bad usage). Otherwise `options` describes the run.
   std::optional<int> exit_code;
+  bool version_requested = false;  // -v: `out` holds version_text(program) without features
   std::string out;
   std::string err;
   Options options;
@@ -69,6 +70,7 @@ struct ParseResult {
 // args[0] is the program name (its basename selects the pid file defaults, see above).
 ParseResult parse_options(const std::vector<std::string>& args);
 
-std::string version_text(std::string_view program_name);
+// "vigild 0.1.0 (...)\n", plus "features: <features>\n" when `features` is not empty.
+std::string version_text(std::string_view program_name, std::string_view features = {});
 
 }  // namespace vigil::daemon

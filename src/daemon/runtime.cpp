@@ -11,6 +11,10 @@
 
 namespace vigil::daemon {
 
+std::string runtime_features() {
+  return {};
+}
+
 int run_daemon(const Options& options) {
   loop::Loop loop;
   loop::SignalWatch signals(loop, daemon_signals(), [&](int signo) {

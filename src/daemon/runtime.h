@@ -3,10 +3,17 @@
 // It returns the process exit status; pid files are removed by main() afterwards.
 #pragma once
 
+#include <string>
+
 #include "daemon/options.h"
 
 namespace vigil::daemon {
 
 int run_daemon(const Options& options);
+
+// Words for the "features: ..." line of `vigild --version` (e.g. "vrrp checkers nft"); empty
+// when the runtime provides none. Test harnesses look for "vrrp" there before running VRRP
+// scenarios against vigild.
+std::string runtime_features();
 
 }  // namespace vigil::daemon

@@ -186,6 +186,15 @@ TEST(DaemonOptions, VersionPrintsAndExits) {
   }
 }
 
+TEST(DaemonOptions, VersionTextCarriesRuntimeFeatures) {
+  EXPECT_TRUE(parse({"-v"}).version_requested);
+  EXPECT_FALSE(parse({"-h"}).version_requested);
+  EXPECT_EQ(version_text("vigild").find("features"), std::string::npos);
+  std::string with = version_text("vigild", "vrrp checkers");
+  EXPECT_EQ(with.rfind("vigild " VIGIL_VERSION, 0), 0u);
+  EXPECT_NE(with.find("\nfeatures: vrrp checkers\n"), std::string::npos) << with;
+}
+
 TEST(DaemonOptions, HelpListsKeepalivedFlags) {
   auto r = parse({"--help"});
   ASSERT_TRUE(r.exit_code);
