@@ -55,8 +55,10 @@ std::optional<mode_t> parse_umask(const std::string& text) {
 }  // namespace
 
 std::string version_text(std::string_view program_name) {
-  return fmt::format("{} {} (keepalived.conf compatible, keepalived 2.2.7 command line)\n",
-                     program_name, VIGIL_VERSION);
+  return fmt::format(
+      "{} {} (keepalived.conf compatible, keepalived 2.2.7 command line)\n"
+      "features: vrrp vrrp-v2 vrrp-v3 ipv4 ipv6 unicast track_script track_file sync_group\n",
+      program_name, VIGIL_VERSION);
 }
 
 ParseResult parse_options(const std::vector<std::string>& args) {
