@@ -1,0 +1,563 @@
+#include "vrrp/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "netlink/addresses.h"
+#include "netlink/links.h"
+#include "vrrp/conf_convert.h"
+#include "vrrp/script_exec.h"
+#include "vrrp/sync_group_logic.h"
+
+namespace vigil::vrrp {
+
+struct Router::Link {
+  int ifindex = 0;
+  std::string name;
+  bool up = false;
+  std::optional<netlink::MacAddress> mac;
+};
+
+struct Router::SocketEntry {
+  int ifindex = 0;
+  Family family = Family::V4;
+  uint8_t protocol = kIpProtoVrrp;
+  bool multicast = true;
+  std::unique_ptr<VrrpSocket> socket;
+  std::unique_ptr<loop::FdWatch> watch;
+  std::map<uint8_t, Runtime*> by_vrid;
+};
+
+struct Router::Runtime {
+  const conf::VrrpInstance* cfg = nullptr;
+  std::unique_ptr<Instance> inst;
+  std::unique_ptr<loop::Timer> timer;
+  std::unique_ptr<loop::Timer> garp_timer;  // the delayed GARP burst and refreshes
+  int ifindex = 0;
+  SocketEntry* socket = nullptr;
+  std::optional<IpAddress> src;
+  std::vector<IpAddress> destinations;  // the group, or the unicast peers
+  uint16_t ip_id = 0;
+  uint32_t ah_seq = 0;
+  bool addresses_present = false;
+  SyncGroup* group = nullptr;
+  size_t group_index = 0;
+};
+
+struct Router::SyncGroup {
+  const conf::VrrpSyncGroup* cfg = nullptr;
+  std::vector<Runtime*> members;
+};
+
+Router::Router(loop::Loop& loop, const conf::Config& config) : loop_(loop), config_(config) {}
+
+Router::~Router() = default;
+
+Router::Link* Router::link_by_index(int ifindex) {
+  auto it = links_.find(ifindex);
+  return it == links_.end() ? nullptr : it->second.get();
+}
+
+Router::Link* Router::link_by_name(const std::string& name) {
+  for (auto& [i, l] : links_)
+    if (l->name == name) return l.get();
+  return nullptr;
+}
+
+void Router::refresh_links() {
+  auto links = netlink::list_links(*rtnl_);
+  if (!links) {
+    spdlog::error("cannot list interfaces: {}", links.error().message);
+    return;
+  }
+  for (const auto& li : *links) {
+    auto& l = links_[li.ifindex];
+    if (!l) l = std::make_unique<Link>();
+    l->ifindex = li.ifindex;
+    l->name = li.name;
+    l->up = li.is_up();
+    l->mac = li.mac;
+  }
+}
+
+Router::Runtime* Router::runtime_of(const Instance& inst) const {
+  for (const auto& rt : runtimes_)
+    if (rt->inst.get() == &inst) return rt.get();
+  return nullptr;
+}
+
+std::optional<IpAddress> Router::primary_address(const Runtime& rt) const {
+  if (rt.cfg->src_ip) return rt.cfg->src_ip;
+  auto addrs = netlink::list_addresses(*rtnl_, rt.ifindex, rt.cfg->family);
+  if (!addrs) return std::nullopt;
+  // IPv4: the first address that is not one of our VIPs. IPv6: the link-local address.
+  for (const auto& a : *addrs) {
+    const IpAddress& ip = a.prefix.address;
+    if (rt.cfg->family == Family::V6 && !ip.is_v6_link_local()) continue;
+    bool is_vip =
+        std::any_of(rt.cfg->vips.begin(), rt.cfg->vips.end(),
+                    [&](const conf::VirtualAddress& v) { return v.address.address == ip; });
+    if (!is_vip) return ip;
+  }
+  return std::nullopt;
+}
+
+Router::SocketEntry* Router::socket_for(Runtime& rt) {
+  const uint8_t proto =
+      rt.cfg->auth_type == conf::AuthType::Ah && rt.cfg->version == 2 ? kIpProtoAh : kIpProtoVrrp;
+  const bool multicast = rt.cfg->unicast_peers.empty();
+  for (auto& s : sockets_)
+    if (s->ifindex == rt.ifindex && s->family == rt.cfg->family && s->protocol == proto &&
+        s->multicast == multicast)
+      return s.get();
+  SocketConfig sc;
+  sc.ifindex = rt.ifindex;
+  sc.ifname = links_.count(rt.ifindex) ? links_[rt.ifindex]->name : "";
+  sc.family = rt.cfg->family;
+  sc.multicast = multicast;
+  sc.protocol = proto;
+  if (rt.cfg->family == Family::V6) sc.src = rt.src;
+  auto sock = VrrpSocket::open(sc);
+  if (!sock) {
+    spdlog::error("({}) cannot open VRRP socket on {}: {}", rt.cfg->name, sc.ifname,
+                  sock.error().message);
+    return nullptr;
+  }
+  auto entry = std::make_unique<SocketEntry>();
+  entry->ifindex = rt.ifindex;
+  entry->family = rt.cfg->family;
+  entry->protocol = proto;
+  entry->multicast = multicast;
+  entry->socket = std::make_unique<VrrpSocket>(std::move(*sock));
+  SocketEntry* raw = entry.get();
+  entry->watch = std::make_unique<loop::FdWatch>(loop_, raw->socket->fd(),
+                                                 [this, raw] { on_socket_readable(*raw); });
+  sockets_.push_back(std::move(entry));
+  return raw;
+}
+
+bool Router::start() {
+  auto rtnl = netlink::RtnlSocket::open();
+  if (!rtnl) {
+    spdlog::critical("cannot open rtnetlink: {}", rtnl.error().message);
+    return false;
+  }
+  rtnl_ = std::make_unique<netlink::RtnlSocket>(std::move(*rtnl));
+  // Subscribe before the first dump so no change between the two is lost.
+  auto mon = netlink::LinkMonitor::open();
+  if (!mon) {
+    spdlog::critical("cannot open rtnetlink monitor: {}", mon.error().message);
+    return false;
+  }
+  monitor_ = std::make_unique<netlink::LinkMonitor>(std::move(*mon));
+  monitor_watch_ =
+      std::make_unique<loop::FdWatch>(loop_, monitor_->fd(), [this] { on_monitor_readable(); });
+  auto ann = Announcer::open();
+  if (ann)
+    announcer_ = std::make_unique<Announcer>(std::move(*ann));
+  else
+    spdlog::error("cannot open gratuitous ARP socket: {}", ann.error().message);
+  refresh_links();
+
+  trackers_ = std::make_unique<Trackers>(loop_, config_, [this] {
+    const MonoTime now = loop_.now();
+    for (auto& rt : runtimes_) recompute_tracking(*rt, now);
+  });
+
+  for (const auto& ic : config_.vrrp_instances) {
+    auto rt = std::make_unique<Runtime>();
+    rt->cfg = &ic;
+    Runtime* raw = rt.get();
+    const std::string ifname = ic.interface.value_or(config_.global.default_interface);
+    Link* link = link_by_name(ifname);
+    rt->ifindex = link ? link->ifindex : 0;
+    if (link) rt->src = primary_address(*rt);
+    FsmConfig fc = fsm_config_from(ic);
+    fc.primary_address = rt->src.value_or(IpAddress{});
+    rt->inst = std::make_unique<Instance>(ic.name, fc, instance_wire_from(ic), *this);
+    rt->timer =
+        std::make_unique<loop::Timer>(loop_, [this, raw] { raw->inst->on_timer(loop_.now()); });
+    rt->garp_timer =
+        std::make_unique<loop::Timer>(loop_, [this, raw] { send_announcements(*raw); });
+    if (ic.unicast_peers.empty()) {
+      rt->destinations.push_back(ic.mcast_dst_ip.value_or(ic.family == Family::V4
+                                                              ? config_.global.vrrp_mcast_group4
+                                                              : config_.global.vrrp_mcast_group6));
+    } else {
+      for (const auto& p : ic.unicast_peers) rt->destinations.push_back(p.address);
+    }
+    runtimes_.push_back(std::move(rt));
+  }
+
+  for (const auto& gc : config_.sync_groups) {
+    auto g = std::make_unique<SyncGroup>();
+    g->cfg = &gc;
+    for (const auto& m : gc.members) {
+      for (auto& rt : runtimes_) {
+        if (rt->cfg->name == m.name) {
+          rt->group = g.get();
+          rt->group_index = g->members.size();
+          g->members.push_back(rt.get());
+        }
+      }
+    }
+    groups_.push_back(std::move(g));
+  }
+
+  trackers_->start();
+  const MonoTime now = loop_.now();
+  for (auto& rt : runtimes_) {
+    recompute_tracking(*rt, now);
+    Link* link = link_by_index(rt->ifindex);
+    if (!link) {
+      rt->inst->set_link_fault(true, now,
+                               "interface " + rt->cfg->interface.value_or("?") + " not found");
+    } else {
+      rt->socket = socket_for(*rt);
+      if (rt->socket) rt->socket->by_vrid[rt->cfg->vrid] = rt.get();
+      if (!rt->socket)
+        rt->inst->set_link_fault(true, now, "no VRRP socket");
+      else if (!link->up)
+        rt->inst->set_link_fault(true, now, link->name + " is down");
+      else if (!rt->src)
+        rt->inst->set_link_fault(true, now, link->name + " has no usable address");
+    }
+    spdlog::info("({}) starting: interface {}, VRID {}, priority {}, {}", rt->cfg->name,
+                 link ? link->name : "?", rt->cfg->vrid, rt->cfg->priority,
+                 rt->cfg->version == 3 ? "VRRPv3" : "VRRPv2");
+    rt->inst->start(now);
+  }
+  return true;
+}
+
+void Router::recompute_tracking(Runtime& rt, MonoTime now) {
+  std::vector<TrackedItem> items;
+  for (const auto& ti : rt.cfg->tracking.interfaces) {
+    Link* l = link_by_name(ti.name);
+    items.push_back({TrackKind::Interface, ti.name, ti.weight, ti.reverse, l && l->up, 0});
+  }
+  for (const auto& ref : rt.cfg->tracking.scripts) {
+    const conf::VrrpScript* s = config_.find_script(ref.name);
+    auto up = trackers_ ? trackers_->script_up(ref.name) : std::nullopt;
+    items.push_back({TrackKind::Script, ref.name, ref.weight.value_or(s ? s->weight : 0),
+                     ref.reverse != (s && s->reverse), up.value_or(true), 0});
+  }
+  for (const auto& ref : rt.cfg->tracking.files) {
+    const conf::VrrpTrackFile* f = config_.find_track_file(ref.name);
+    auto v = trackers_ ? trackers_->file_value(ref.name) : std::nullopt;
+    items.push_back({TrackKind::File, ref.name, ref.weight.value_or(f ? f->weight : 1),
+                     ref.reverse != (f && f->reverse), true, v.value_or(0)});
+  }
+  rt.inst->update_tracking(items, now);
+}
+
+void Router::on_socket_readable(SocketEntry& entry) {
+  const MonoTime now = loop_.now();
+  while (auto rx = entry.socket->receive()) {
+    RxMeta meta{entry.family, rx->src, rx->dst, rx->ttl_or_hop_limit};
+    ParseResult parsed = parse(rx->bytes, meta);
+    if (auto* reason = std::get_if<DiscardReason>(&parsed)) {
+      // Not attributable to an instance before the VRID is known: count on every instance of
+      // the socket, as the interface-level counter RFC 6527 keeps per router.
+      for (auto& [vrid, rt] : entry.by_vrid) rt->inst->on_discard(*reason);
+      continue;
+    }
+    const Decoded& d = std::get<Decoded>(parsed);
+    auto it = entry.by_vrid.find(d.advert.vrid);
+    if (it == entry.by_vrid.end()) continue;  // another router's VRID
+    Runtime& rt = *it->second;
+    if (rt.src && d.src == *rt.src) continue;  // our own advert looped back
+    if (!rt.cfg->unicast_peers.empty() && rt.cfg->check_unicast_src) {
+      bool known = std::any_of(rt.cfg->unicast_peers.begin(), rt.cfg->unicast_peers.end(),
+                               [&](const conf::UnicastPeer& p) { return p.address == d.src; });
+      if (!known) continue;
+    }
+    if (auto bad = check(d, rx->bytes, rt.inst->rx_config())) {
+      rt.inst->on_discard(*bad);
+      if (*bad != DiscardReason::VridMismatch)
+        spdlog::debug("({}) discarded advert from {}: {}", rt.cfg->name, d.src.to_string(),
+                      to_string(*bad));
+      continue;
+    }
+    rt.inst->on_advert(d, now);
+  }
+}
+
+void Router::on_monitor_readable() {
+  for (auto& ev : monitor_->handle_readable()) {
+    if (auto* lc = std::get_if<netlink::LinkChanged>(&ev)) {
+      Link* l = link_by_index(lc->ifindex);
+      bool was_up = l ? l->up : false;
+      if (!l) {
+        links_[lc->ifindex] = std::make_unique<Link>();
+        l = links_[lc->ifindex].get();
+      }
+      l->ifindex = lc->ifindex;
+      l->name = lc->name;
+      l->up = lc->up;
+      l->mac = lc->mac;
+      if (was_up != lc->up) on_link_changed(lc->ifindex, lc->up);
+    } else if (auto* lr = std::get_if<netlink::LinkRemoved>(&ev)) {
+      on_link_changed(lr->ifindex, false);
+    } else if (auto* ar = std::get_if<netlink::AddressRemoved>(&ev)) {
+      on_address_removed(ar->ifindex, ar->prefix);
+    } else if (std::holds_alternative<netlink::ResyncNeeded>(ev)) {
+      spdlog::warn("netlink events were lost; re-reading interfaces");
+      refresh_links();
+      for (auto& [i, l] : links_) on_link_changed(i, l->up);
+      for (auto& rt : runtimes_)
+        if (rt->addresses_present) apply_addresses(*rt, true);
+    }
+  }
+}
+
+void Router::on_link_changed(int ifindex, bool up) {
+  const MonoTime now = loop_.now();
+  Link* l = link_by_index(ifindex);
+  const std::string name = l ? l->name : std::to_string(ifindex);
+  spdlog::info("interface {} is {}", name, up ? "up" : "down");
+  for (auto& rt : runtimes_) {
+    if (rt->ifindex == ifindex && !rt->cfg->dont_track_primary) {
+      if (up && !rt->src) rt->src = primary_address(*rt);
+      rt->inst->set_link_fault(!up, now, name + " is down");
+    }
+    recompute_tracking(*rt, now);
+  }
+}
+
+void Router::on_address_removed(int ifindex, const IpPrefix& prefix) {
+  // Another tool deleted one of our VIPs while we are Master: put it back.
+  for (auto& rt : runtimes_) {
+    if (!rt->addresses_present || stopping_) continue;
+    for (const auto& v : rt->cfg->vips) {
+      int vif = rt->ifindex;
+      if (v.dev) {
+        if (Link* l = link_by_name(*v.dev)) vif = l->ifindex;
+      }
+      if (vif == ifindex && v.address.address == prefix.address) {
+        spdlog::warn("({}) VIP {} was removed by someone else; restoring it", rt->cfg->name,
+                     prefix.to_string());
+        auto spec = address_spec_from(v, vif);
+        auto r = netlink::add_address(*rtnl_, spec);
+        if (!r && r.error().code != EEXIST)
+          spdlog::error("({}) cannot restore {}: {}", rt->cfg->name, prefix.to_string(),
+                        r.error().message);
+      }
+    }
+  }
+}
+
+void Router::send_advert(Instance& inst, uint8_t priority) {
+  Runtime* rt = runtime_of(inst);
+  if (!rt || !rt->socket || !rt->src) return;
+  Advert adv;
+  adv.version = inst.wire().version;
+  adv.vrid = inst.vrid();
+  adv.priority = priority;
+  adv.interval_cs = static_cast<uint16_t>(inst.fsm().config().advert_interval.count() / 10'000);
+  adv.auth = inst.wire().version == Version::V2 ? inst.wire().auth : AuthType::None;
+  adv.addresses = inst.wire().advert_addresses;
+  for (const auto& dst : rt->destinations) {
+    TxParams tx;
+    tx.family = rt->cfg->family;
+    tx.src = *rt->src;
+    tx.dst = dst;
+    tx.auth_pass = inst.wire().auth_pass;
+    tx.ah_seq = ++rt->ah_seq;
+    tx.ip_id = ++rt->ip_id;
+    std::vector<uint8_t> bytes;
+    try {
+      bytes = encode(adv, tx);
+    } catch (const std::exception& e) {
+      spdlog::error("({}) cannot build advert: {}", inst.name(), e.what());
+      return;
+    }
+    auto r = rt->socket->socket->send(bytes, dst);
+    if (!r)
+      spdlog::warn("({}) advert to {} failed: {}", inst.name(), dst.to_string(), r.error().message);
+  }
+}
+
+void Router::apply_addresses(Runtime& rt, bool present) {
+  auto one = [&](const conf::VirtualAddress& v) {
+    int ifindex = rt.ifindex;
+    if (v.dev) {
+      Link* l = link_by_name(*v.dev);
+      if (!l) {
+        spdlog::error("({}) {}: interface {} not found", rt.cfg->name, v.address.to_string(),
+                      *v.dev);
+        return;
+      }
+      ifindex = l->ifindex;
+    }
+    if (ifindex == 0) return;
+    auto spec = address_spec_from(v, ifindex);
+    auto r = present ? netlink::add_address(*rtnl_, spec) : netlink::del_address(*rtnl_, spec);
+    const int benign = present ? EEXIST : EADDRNOTAVAIL;
+    if (!r && r.error().code != benign)
+      spdlog::error("({}) cannot {} {}: {}", rt.cfg->name, present ? "add" : "remove",
+                    v.address.to_string(), r.error().message);
+  };
+  for (const auto& v : rt.cfg->vips) one(v);
+  for (const auto& v : rt.cfg->excluded_vips) one(v);
+  rt.addresses_present = present;
+}
+
+void Router::set_addresses(Instance& inst, bool present) {
+  Runtime* rt = runtime_of(inst);
+  if (!rt) return;
+  spdlog::info("({}) {} virtual addresses", inst.name(), present ? "setting" : "removing");
+  apply_addresses(*rt, present);
+  if (!present) rt->garp_timer->cancel();
+}
+
+void Router::send_announcements(Runtime& rt) {
+  if (!announcer_ || !rt.addresses_present) return;
+  auto burst = [&](const conf::VirtualAddress& v) {
+    int ifindex = rt.ifindex;
+    if (v.dev) {
+      if (Link* l = link_by_name(*v.dev)) ifindex = l->ifindex;
+    }
+    Link* l = link_by_index(ifindex);
+    if (!l || !l->mac) return;
+    for (uint32_t i = 0; i < std::max<uint32_t>(1, rt.cfg->garp_master_repeat); ++i) {
+      auto r = v.address.address.is_v4()
+                   ? announcer_->garp(ifindex, *l->mac, v.address.address)
+                   : announcer_->unsolicited_na(ifindex, *l->mac, v.address.address);
+      if (!r) {
+        spdlog::warn("({}) announce {} failed: {}", rt.cfg->name, v.address.address.to_string(),
+                     r.error().message);
+        break;
+      }
+    }
+  };
+  for (const auto& v : rt.cfg->vips) burst(v);
+  for (const auto& v : rt.cfg->excluded_vips) burst(v);
+  // garp_master_refresh: keep reminding the LAN while Master.
+  if (rt.cfg->garp_master_refresh.count() > 0)
+    rt.garp_timer->arm_after(std::chrono::duration_cast<Micros>(rt.cfg->garp_master_refresh));
+}
+
+void Router::announce(Instance& inst) {
+  Runtime* rt = runtime_of(inst);
+  if (!rt) return;
+  spdlog::info("({}) sending gratuitous ARPs / neighbour advertisements", inst.name());
+  send_announcements(*rt);
+  // keepalived repeats the burst garp_master_delay after becoming Master.
+  if (rt->cfg->garp_master_delay.count() > 0)
+    rt->garp_timer->arm_after(std::chrono::duration_cast<Micros>(rt->cfg->garp_master_delay));
+}
+
+void Router::run_script(const conf::ScriptCommand& cmd, std::vector<std::string> extra_args,
+                        const std::string& what) {
+  if (cmd.empty()) return;
+  spdlog::info("running {}: {}", what, cmd.command);
+  ScriptRun run{cmd, std::move(extra_args), Micros(30'000'000)};
+  spawn_script(loop_, config_, run, [what](const loop::ChildResult& r) {
+    if (!r.succeeded() && r.spawn_errno == 0)
+      spdlog::warn("{} exited with status {}{}", what, r.exit_code,
+                   r.timed_out ? " (timed out)" : "");
+  });
+}
+
+void Router::notify(Instance& inst, State state, uint8_t priority) {
+  Runtime* rt = runtime_of(inst);
+  if (!rt) return;
+  const auto& why = inst.last_transition() ? inst.last_transition()->reason : std::string{};
+  spdlog::info("({}) Entering {} STATE{}", inst.name(), to_string(state),
+               why.empty() ? "" : " (" + why + ")");
+  const auto& n = rt->cfg->notify;
+  const conf::ScriptCommand* specific = nullptr;
+  switch (state) {
+    case State::Master:
+      specific = &n.master;
+      break;
+    case State::Backup:
+      specific = &n.backup;
+      break;
+    case State::Fault:
+      specific = &n.fault;
+      break;
+    case State::Stop:
+      specific = &n.stop;
+      break;
+    default:
+      break;
+  }
+  if (specific)
+    run_script(*specific, {}, "notify_" + std::string(to_string(state)) + " of " + inst.name());
+  if (state != State::Initialize)
+    run_script(n.any,
+               {"INSTANCE", inst.name(), std::string(to_string(state)), std::to_string(priority)},
+               "notify of " + inst.name());
+  after_transition(*rt, state);
+}
+
+void Router::after_transition(Runtime& rt, State state) {
+  if (!rt.group || stopping_) return;
+  SyncGroup& g = *rt.group;
+  std::vector<SyncMember> members;
+  for (Runtime* m : g.members) {
+    bool own_fault = m->inst->state() == State::Fault && !m->inst->fault_reason().empty() &&
+                     m->inst->fault_reason() != "sync group member in fault";
+    members.push_back({m->inst->state(), own_fault});
+  }
+  (void)state;
+  const MonoTime now = loop_.now();
+  for (const SyncOrder& o : sync_group_follow(members, rt.group_index)) {
+    Runtime* m = g.members[o.member];
+    switch (o.command) {
+      case SyncCommand::EnterFault:
+        m->inst->set_group_fault(true, now);
+        break;
+      case SyncCommand::LeaveFault:
+        m->inst->set_group_fault(false, now);
+        break;
+      default:
+        m->inst->handle_event(to_event(o.command), now);
+        break;
+    }
+  }
+}
+
+void Router::arm_timer(Instance& inst, std::optional<MonoTime> deadline) {
+  Runtime* rt = runtime_of(inst);
+  if (!rt) return;
+  if (deadline)
+    rt->timer->arm(*deadline);
+  else
+    rt->timer->cancel();
+}
+
+std::vector<Router::InstanceView> Router::instances() const {
+  std::vector<InstanceView> v;
+  for (const auto& rt : runtimes_) {
+    std::string ifname = rt->cfg->interface.value_or("");
+    v.push_back({rt->inst.get(), rt->cfg, ifname, rt->addresses_present});
+  }
+  return v;
+}
+
+void Router::shutdown(std::function<void()> done) {
+  stopping_ = true;
+  if (trackers_) trackers_->stop();
+  const MonoTime now = loop_.now();
+  for (auto& rt : runtimes_) {
+    rt->inst->shutdown(now);
+    rt->garp_timer->cancel();
+    rt->timer->cancel();
+  }
+  // Give notify_stop scripts a bounded time to finish before the loop (and its children) end.
+  auto deadline = now + Micros(5'000'000);
+  shutdown_timer_ = std::make_unique<loop::Timer>(loop_, [this, deadline, done] {
+    if (loop_.children().running() == 0 || loop_.now() >= deadline) {
+      done();
+      return;
+    }
+    shutdown_timer_->arm_after(Micros(20'000));
+  });
+  shutdown_timer_->arm(now);
+}
+
+}  // namespace vigil::vrrp

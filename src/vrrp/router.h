@@ -1,0 +1,95 @@
+// The VRRP runtime: every vrrp_instance of a Config running on real interfaces. It owns the
+// kernel-facing pieces (raw sockets shared per interface and family, the rtnetlink socket and
+// link/address monitor, the GARP/NA announcer), drives each Instance from packets, timers and
+// kernel events, and carries out the instances' effects (InstanceIo).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conf/model.h"
+#include "loop/fd_watch.h"
+#include "loop/loop.h"
+#include "loop/timer.h"
+#include "netlink/monitor.h"
+#include "netlink/rtnl_socket.h"
+#include "netlink/types.h"
+#include "vrrp/announce.h"
+#include "vrrp/instance.h"
+#include "vrrp/socket.h"
+#include "vrrp/tracking.h"
+
+namespace vigil::vrrp {
+
+class Router : public InstanceIo {
+ public:
+  Router(loop::Loop& loop, const conf::Config& config);
+  ~Router() override;
+
+  // Opens sockets, resolves interfaces and starts every instance. Problems with one instance
+  // (missing interface, socket error) are logged and leave that instance in Fault; only a
+  // failure of the whole runtime (no netlink) returns false.
+  bool start();
+  // Leaves: priority-0 adverts from masters, addresses removed, notify_stop scripts; then
+  // calls `done` once those scripts ended (or after a bounded wait).
+  void shutdown(std::function<void()> done);
+
+  struct InstanceView {
+    const Instance* instance;
+    const conf::VrrpInstance* config;
+    std::string interface;
+    bool addresses_present;
+  };
+  std::vector<InstanceView> instances() const;
+
+  // InstanceIo
+  void send_advert(Instance& inst, uint8_t priority) override;
+  void set_addresses(Instance& inst, bool present) override;
+  void announce(Instance& inst) override;
+  void notify(Instance& inst, State state, uint8_t priority) override;
+  void arm_timer(Instance& inst, std::optional<MonoTime> deadline) override;
+
+ private:
+  struct Link;
+  struct SocketEntry;
+  struct Runtime;
+  struct SyncGroup;
+
+  Runtime* runtime_of(const Instance& inst) const;
+  Link* link_by_index(int ifindex);
+  Link* link_by_name(const std::string& name);
+  void refresh_links();
+  std::optional<IpAddress> primary_address(const Runtime& rt) const;
+  SocketEntry* socket_for(Runtime& rt);
+  void on_socket_readable(SocketEntry& entry);
+  void on_monitor_readable();
+  void on_link_changed(int ifindex, bool up);
+  void on_address_removed(int ifindex, const IpPrefix& prefix);
+  void on_tracker_changed(const std::string& kind_and_name);
+  void recompute_tracking(Runtime& rt, MonoTime now);
+  void after_transition(Runtime& rt, State state);
+  void send_announcements(Runtime& rt);
+  void apply_addresses(Runtime& rt, bool present);
+  void run_script(const conf::ScriptCommand& cmd, std::vector<std::string> extra_args,
+                  const std::string& what);
+
+  loop::Loop& loop_;
+  const conf::Config& config_;
+  std::unique_ptr<netlink::RtnlSocket> rtnl_;
+  std::unique_ptr<netlink::LinkMonitor> monitor_;
+  std::unique_ptr<loop::FdWatch> monitor_watch_;
+  std::unique_ptr<Announcer> announcer_;
+  std::map<int, std::unique_ptr<Link>> links_;
+  std::vector<std::unique_ptr<SocketEntry>> sockets_;
+  std::vector<std::unique_ptr<Runtime>> runtimes_;
+  std::vector<std::unique_ptr<SyncGroup>> groups_;
+  std::unique_ptr<Trackers> trackers_;
+  std::unique_ptr<loop::Timer> shutdown_timer_;
+  bool stopping_ = false;
+};
+
+}  // namespace vigil::vrrp
