@@ -1,9 +1,6 @@
 #include "conf/json_common.h"
 #include "conf/load.h"
-#if __has_include("conf/parse_lvs.h")
 #include "conf/parse_lvs.h"
-#define VIGIL_HAVE_LVS 1
-#endif
 
 namespace vigil::conf {
 namespace json_detail {
@@ -189,11 +186,7 @@ nlohmann::json to_json(const Config& c) {
       {"static_rules", j(c.statics.rules)},
   };
   out["vrrp"] = vrrp_json(c);
-#ifdef VIGIL_HAVE_LVS
   out["lvs"] = lvs_to_json(c.lvs);
-#else
-  out["lvs"] = nullptr;
-#endif
   return out;
 }
 

@@ -8,10 +8,7 @@
 #include "conf/model_common.h"
 #include "conf/model_global.h"
 #include "conf/model_vrrp.h"
-#if __has_include("conf/model_lvs.h")
 #include "conf/model_lvs.h"
-#define VIGIL_CONFIG_HAS_LVS 1
-#endif
 
 namespace vigil::conf {
 
@@ -28,9 +25,7 @@ struct Config {
   std::vector<VrrpSyncGroup> sync_groups;
   std::vector<GarpGroup> garp_groups;
   std::vector<VrrpInstance> vrrp_instances;
-#ifdef VIGIL_CONFIG_HAS_LVS
   LvsConfig lvs;
-#endif
 
   const VrrpInstance* find_instance(std::string_view name) const;
   const VrrpScript* find_script(std::string_view name) const;

@@ -4,10 +4,7 @@
 #include <algorithm>
 
 #include "conf/parse_internal.h"
-#if __has_include("conf/parse_lvs.h")
 #include "conf/parse_lvs.h"
-#define VIGIL_HAVE_LVS 1
-#endif
 
 namespace vigil::conf {
 
@@ -48,11 +45,7 @@ const std::vector<std::string_view>& section_keywords() {
         "vrrp_track_file", "vrrp_track_process",  "vrrp_sync_group",
         "garp_group",      "vrrp_instance"};
     for (auto k : detail::root_global_keywords()) v.push_back(k);
-#ifdef VIGIL_HAVE_LVS
     for (auto k : lvs_section_keywords()) v.push_back(k);
-#else
-    for (auto k : {"virtual_server", "virtual_server_group", "bfd_instance"}) v.push_back(k);
-#endif
     return v;
   }();
   return names;
@@ -97,22 +90,14 @@ Config parse_config(const Tree& tree, ParseContext& ctx) {
       parse_garp_group(n, c.garp_groups.emplace_back(), ctx);
     } else if (k == "vrrp_instance") {
       parse_vrrp_instance(n, c.vrrp_instances.emplace_back(), ctx);
-#ifdef VIGIL_HAVE_LVS
     } else if (parse_lvs_section(n, c.lvs, ctx)) {
-#else
-    } else if (k == "virtual_server" || k == "virtual_server_group" || k == "bfd_instance") {
-      ctx.diag.error(n.loc(), "`" + k + "` is not supported yet by this build of vigil", {},
-                     unsigned(k.size()));
-#endif
     } else {
       report_unknown_keyword(ctx, n, "the top level", section_keywords());
     }
   }
   resolve_vrrp_defaults(c, ctx);
   validate_vrrp(c, ctx);
-#ifdef VIGIL_HAVE_LVS
   validate_lvs(c.lvs, c, ctx);
-#endif
   return c;
 }
 

@@ -5,10 +5,7 @@
 
 #include "conf/parse_lvs.h"
 
-#if __has_include("conf/model.h")
 #include "conf/model.h"
-#define VIGIL_HAVE_CONF_MODEL 1
-#endif
 
 namespace vigil::conf {
 namespace {
@@ -223,13 +220,11 @@ void validate_lvs(const LvsConfig& lvs, const LvsExternalNames& ext, ParseContex
   }
 }
 
-#ifdef VIGIL_HAVE_CONF_MODEL
 void validate_lvs(const LvsConfig& lvs, const Config& all, ParseContext& ctx) {
   LvsExternalNames names;
   names.know_track_files = true;
   for (const auto& t : all.track_files) names.track_files.push_back(t.name);
   validate_lvs(lvs, names, ctx);
 }
-#endif
 
 }  // namespace vigil::conf

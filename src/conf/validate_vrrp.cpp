@@ -46,9 +46,7 @@ void check_tracking_refs(const Tracking& t, const Config& c, ParseContext& ctx) 
   check_refs(t.scripts, c.vrrp_scripts, "vrrp_script", ctx);
   check_refs(t.files, c.track_files, "track_file", ctx);
   check_refs(t.processes, c.track_processes, "vrrp_track_process", ctx);
-#ifdef VIGIL_CONFIG_HAS_LVS
   check_refs(t.bfds, c.lvs.bfd, "bfd_instance", ctx);
-#endif
 }
 
 std::string fmt_seconds(double s) {

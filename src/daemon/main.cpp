@@ -15,9 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/log.h"
-#if __has_include("conf/check_mode.h")
 #include "conf/check_mode.h"
-#endif
 #include "daemon/daemonize.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
@@ -29,7 +27,6 @@ using vigil::daemon::Options;
 
 // -t[FILE] / --dump-conf-json: check (and optionally print) the configuration, then exit.
 int config_test(const Options& options) {
-#if __has_include("conf/check_mode.h")
   std::ofstream log_file;
   std::ostream* err = &std::cerr;
   if (!options.config_test_log_file.empty()) {
@@ -44,11 +41,6 @@ int config_test(const Options& options) {
   load.config_id = options.config_id.value_or("");  // empty: conf uses the node name
   return vigil::conf::run_config_check(options.config_file, load, options.dump_conf_json, std::cout,
                                        *err);
-#else
-  std::cerr << options.program_name
-            << ": configuration test (-t) is not available yet in this build\n";
-  return 1;
-#endif
 }
 
 vigil::LogOptions log_options(const Options& o) {
