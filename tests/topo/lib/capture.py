@@ -22,8 +22,10 @@ class Capture:
         self.ns, self.ifname, self.path, self.filter = ns, ifname, path, capture_filter
         self.proc: subprocess.Popen | None = None
 
+    # --immediate-mode: without it TPACKET_V3 hands packets over in blocks, and the packets of
+    # the last unfinished block are lost when tcpdump is stopped.
     def start(self, timeout: float = 15) -> "Capture":
-        argv = ["tcpdump", "-n", "-U", "-i", self.ifname, "-w", self.path]
+        argv = ["tcpdump", "-n", "-U", "--immediate-mode", "-i", self.ifname, "-w", self.path]
         if self.filter:
             argv.append(self.filter)
         self.proc = subprocess.Popen(self.ns.cmd(argv), stdout=subprocess.DEVNULL,
