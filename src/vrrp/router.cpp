@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "netlink/addresses.h"
 #include "netlink/links.h"
+#include "notify/smtp_alert.h"
 #include "vrrp/conf_convert.h"
 #include "vrrp/script_exec.h"
 #include "vrrp/sync_group_logic.h"
@@ -491,7 +494,25 @@ void Router::notify(Instance& inst, State state, uint8_t priority) {
     run_script(n.any,
                {"INSTANCE", inst.name(), std::string(to_string(state)), std::to_string(priority)},
                "notify of " + inst.name());
+  if (rt->cfg->smtp_alert && state != State::Initialize) send_alert(inst.name(), state);
   after_transition(*rt, state);
+}
+
+void Router::send_alert(const std::string& name, State state) {
+  const auto& g = config_.global;
+  if (!g.smtp_server) return;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  notify::MailSettings s;
+  s.server = g.smtp_server->host;
+  s.port = g.smtp_server->port;
+  s.router_id = g.router_id.value_or(host);
+  s.from = g.notification_email_from.value_or(std::string("keepalived@") + host);
+  s.to = g.notification_email;
+  s.helo = g.smtp_helo_name.value_or(s.router_id);
+  s.connect_timeout = g.smtp_connect_timeout;
+  notify::send_mail_async(s,
+                          notify::vrrp_state_mail(s, false, name, std::string(to_string(state))));
 }
 
 void Router::after_transition(Runtime& rt, State state) {

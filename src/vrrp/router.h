@@ -72,6 +72,8 @@ class Router : public InstanceIo {
   void on_tracker_changed(const std::string& kind_and_name);
   void recompute_tracking(Runtime& rt, MonoTime now);
   void after_transition(Runtime& rt, State state);
+  // smtp_alert: a mail to notification_email through smtp_server, off the loop thread.
+  void send_alert(const std::string& name, State state);
   void send_announcements(Runtime& rt);
   void apply_addresses(Runtime& rt, bool present);
   void run_script(const conf::ScriptCommand& cmd, std::vector<std::string> extra_args,
