@@ -35,6 +35,7 @@ InstanceWire instance_wire_from(const conf::VrrpInstance& ic) {
   if (w.version == Version::V3) w.auth = AuthType::None;  // v3 has no authentication
   w.auth_pass = ic.auth_pass;
   w.strict = ic.strict_mode;
+  w.unicast = !ic.unicast_peers.empty();
   for (const auto& v : ic.vips)
     if (v.address.address.family() == ic.family) w.advert_addresses.push_back(v.address.address);
   return w;

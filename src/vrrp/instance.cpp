@@ -18,6 +18,7 @@ RxConfig Instance::rx_config() const {
   rx.auth = wire_.auth;
   rx.auth_pass = wire_.auth_pass;
   rx.strict = wire_.strict;
+  rx.unicast = wire_.unicast;
   if (wire_.version == Version::V2)
     rx.v2_interval_cs = static_cast<uint16_t>(fsm_.config().advert_interval.count() / 10'000);
   rx.ah_last_seq = ah_last_seq_;

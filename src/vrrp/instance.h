@@ -63,6 +63,8 @@ struct InstanceWire {
   AuthType auth = AuthType::None;
   std::string auth_pass;
   bool strict = false;
+  // unicast_peer instance: adverts arrive unicast and may have crossed routers (any TTL).
+  bool unicast = false;
   // The addresses carried in adverts (the instance's VIPs of its family, config order).
   std::vector<IpAddress> advert_addresses;
 };

@@ -368,7 +368,9 @@ void Router::send_advert(Instance& inst, uint8_t priority) {
     tx.dst = dst;
     tx.auth_pass = inst.wire().auth_pass;
     tx.ah_seq = ++rt->ah_seq;
-    tx.ip_id = ++rt->ip_id;
+    rt->ip_id = next_ip_id(rt->ip_id);
+    tx.ip_id = rt->ip_id;
+    if (!rt->cfg->unicast_peers.empty()) tx.ttl = rt->cfg->unicast_ttl;
     std::vector<uint8_t> bytes;
     try {
       bytes = encode(adv, tx);
