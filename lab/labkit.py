@@ -152,6 +152,16 @@ class Lab:
         self.step(f"start {self.impl} on {name}")
         self.routers[name].start()
 
+    def start_master_first(self, vip: str) -> None:
+        """Starts node1, waits until it holds `vip`, then starts node2. Starting both at the
+        same instant races two equal-length Master_Down timers (state MASTER still waits one in
+        keepalived and vigil), which can hand the VIP to node2 for a moment; the seed starts
+        node1 first too."""
+        self.start("node1")
+        self.expect(f"{vip} on node1", lambda: wait_for_address(self.node("node1"), "eth0", vip,
+                                                                timeout=STEP_TIMEOUT))
+        self.start("node2")
+
     def stop(self, name: str) -> None:
         self.step(f"stop {self.impl} on {name} (SIGTERM)")
         self.routers[name].stop()
@@ -205,8 +215,7 @@ def node_config(lab_dir: str, scenario: Scenario, node: str, etc_dir: str) -> st
 
 def drive_s1(lab: Lab) -> None:
     vip = lab.scenario.vips[0]
-    lab.start("node1")
-    lab.start("node2")
+    lab.start_master_first(vip)
     lab.expect_vip(vip, "node1", "node2")
     lab.follow(vip)
     lab.expect_client_follows(vip, "node1")
@@ -238,8 +247,7 @@ def drive_s2(lab: Lab) -> None:
 def drive_s4(lab: Lab) -> None:
     vip = lab.scenario.vips[0]
     down = os.path.join(lab.topo.workdir, "node1-etc", "down")
-    lab.start("node1")
-    lab.start("node2")
+    lab.start_master_first(vip)
     lab.expect_vip(vip, "node1", "node2")
     lab.follow(vip)
     lab.step(f"create {down} on node1 (chk_down fails, priority 100-10=90 < 99)")
@@ -317,8 +325,7 @@ def drive_s3(lab: Lab) -> None:
         return lambda: mail.wait(rf"Subject: \[{router_id}\] VRRP Instance VI_1 - Entering "
                                  rf"{state} state", STEP_TIMEOUT, since)
     m0 = mail.mark()
-    lab.start("node1")
-    lab.start("node2")
+    lab.start_master_first(vip)
     lab.expect_vip(vip, "node1", "node2")
     lab.expect("node1's notify_master ran", notified("node1", "master"))
     lab.expect("node2's notify_backup ran", notified("node2", "backup"))
@@ -386,8 +393,7 @@ def drive_s6(lab: Lab) -> None:
         os.makedirs(os.path.join(etc, "tmp"), exist_ok=True)
         lab.node(node).exec(["nginx", "-c", f"{etc}/nginx.conf", "-p", etc])
         lab.timeline(f"{node}: nginx started (reverse proxy to web1, web2)")
-    lab.start("node1")
-    lab.start("node2")
+    lab.start_master_first(vip)
     lab.expect_vip(vip, "node1", "node2")
     lab.expect(f"client gets a page through http://{vip}/",
                lambda: lab.timeline(f"client: http://{vip}/ -> "
