@@ -49,6 +49,8 @@ Result<void> setup_v6(int fd, const SocketConfig& c) {
   if (!set_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255))
     return sock_error(c, "IPV6_MULTICAST_HOPS");
   if (!set_opt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255)) return sock_error(c, "IPV6_UNICAST_HOPS");
+  // Traffic class 0xc0 (network control), as keepalived's IPv6 adverts carry it.
+  if (!set_opt(fd, IPPROTO_IPV6, IPV6_TCLASS, 0xc0)) return sock_error(c, "IPV6_TCLASS");
   if (!set_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0))
     return sock_error(c, "IPV6_MULTICAST_LOOP");
   if (!set_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0)) return sock_error(c, "IPV6_MULTICAST_ALL");

@@ -44,3 +44,6 @@ def test_version_family_failover_and_wire(topo, lan_pair, impls, version, advert
     assert {"100", "0", "99"} <= prios, f"priorities seen: {prios}"
     hop = "ip.ttl" if l3 == "ip" else "ipv6.hlim"
     assert {v for pk in packets for v in field_values(pk, hop)} == {"255"}
+    # Network-control class, as keepalived sends it (IPv4: TOS 0xc0, IPv6: traffic class 0xc0).
+    tos = "ip.dsfield" if l3 == "ip" else "ipv6.tclass"
+    assert {int(v, 16) for pk in packets for v in field_values(pk, tos)} == {0xc0}
