@@ -72,10 +72,12 @@ void Preprocessor::read_main(const std::shared_ptr<const SourceFile>& file) {
 }
 
 void Preprocessor::read_source(const std::shared_ptr<const SourceFile>& file) {
+  const IncludeChecks saved_level = include_level_;
   Collector c;
   for (size_t i = 0; i < file->lines.size() && !aborted_; ++i)
     feed_line(LineText(file->lines[i], file, static_cast<unsigned>(i + 1)), 0, c, true);
   finish(c);
+  include_level_ = saved_level;
 }
 
 void Preprocessor::feed_line(LineText line, size_t depth, Collector& c, bool strip_comments) {
@@ -195,9 +197,11 @@ void Preprocessor::process_line(LineText line, size_t depth, Collector& c) {
     size_t j = 0;
     while (j < t.size() && !is_blank(t[j])) ++j;
     if (auto checks = include_keyword(std::string_view(t).substr(0, j))) {
-      include(*checks, line, j);
+      include(*checks | include_level_, line, j);
       return;
     }
+    // Applied while reading, like keepalived; the line still reaches global_defs' table.
+    if (std::string_view(t).substr(0, j) == "include_check") set_include_check(line);
   }
   report_undefined(line);
   tokenize(line, diag_, tokens_);
@@ -271,6 +275,23 @@ void Preprocessor::expand_multiline(std::shared_ptr<const std::vector<std::strin
     if (!aborted_) feed_line(std::move(last), depth + 1, c, false);
   }
   finish(c);
+}
+
+void Preprocessor::set_include_check(const LineText& line) {
+  std::vector<Token> tokens;
+  Diagnostics scratch;  // the tree builder reports lexical problems of this line once
+  tokenize(line, scratch, tokens);
+  std::vector<std::string> options;
+  for (size_t i = 1; i < tokens.size(); ++i) options.push_back(tokens[i].text);
+  if (auto bad = apply_include_check(include_level_, options)) {
+    for (size_t i = 1; i < tokens.size(); ++i)
+      if (tokens[i].text.find(*bad) != std::string::npos) {
+        diag_.error(tokens[i].loc, "unknown include_check option `" + *bad + "`",
+                    "options are readable, match, wildcard_match, brace_match, with + or -",
+                    static_cast<unsigned>(tokens[i].text.size()));
+        break;
+      }
+  }
 }
 
 void Preprocessor::include(const IncludeChecks& checks, const LineText& line, size_t keyword_end) {

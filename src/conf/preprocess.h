@@ -55,6 +55,7 @@ class Preprocessor {
   void expand_multiline(std::shared_ptr<const std::vector<std::string>> body, const LineText& line,
                         size_t pos, size_t len, size_t depth);
   void include(const IncludeChecks& checks, const LineText& line, size_t keyword_end);
+  void set_include_check(const LineText& line);
   bool count_line(const LineText& line);
   void report_undefined(const LineText& line);
 
@@ -66,6 +67,9 @@ class Preprocessor {
   Substituter substituter_;
   // Canonical paths of the files being read, outermost first (cycle detection).
   std::vector<std::string> reading_;
+  // keepalived's include_check level: saved when a file is opened and restored when it is
+  // closed, so an included file cannot change the level of the file that included it.
+  IncludeChecks include_level_;
   size_t lines_ = 0;
   bool aborted_ = false;
   std::vector<Token> tokens_;  // reused for every line

@@ -10,6 +10,37 @@
 
 namespace vigil::conf {
 
+IncludeChecks operator|(const IncludeChecks& a, const IncludeChecks& b) {
+  return IncludeChecks{a.readable || b.readable, a.match || b.match,
+                       a.wildcard_match || b.wildcard_match, a.brace_match || b.brace_match};
+}
+
+std::optional<std::string> apply_include_check(IncludeChecks& level,
+                                               const std::vector<std::string>& options) {
+  if (options.empty()) {
+    level = IncludeChecks{true, true, true, true};
+    return std::nullopt;
+  }
+  bool adding = true;
+  for (std::string_view opt : options) {
+    while (!opt.empty() && (opt.front() == '+' || opt.front() == '-')) {
+      adding = opt.front() == '+';
+      opt.remove_prefix(1);
+    }
+    if (opt.empty()) continue;
+    bool* flag = opt == "readable"         ? &level.readable
+                 : opt == "match"          ? &level.match
+                 : opt == "wildcard_match" ? &level.wildcard_match
+                 : opt == "brace_match"    ? &level.brace_match
+                                           : nullptr;
+    if (!flag) return std::string(opt);
+    *flag = adding;
+    // A check that wants a matching file also wants to be able to read it.
+    if (adding && flag != &level.readable) level.readable = true;
+  }
+  return std::nullopt;
+}
+
 std::optional<IncludeChecks> include_keyword(std::string_view word) {
   if (word == "include") return IncludeChecks{};
   if (word == "includer") return IncludeChecks{.readable = true};

@@ -18,6 +18,14 @@ struct IncludeChecks {
   bool brace_match = false;     // a brace expression must match
 };
 
+IncludeChecks operator|(const IncludeChecks& a, const IncludeChecks& b);
+
+// Applies the options of a global_defs `include_check [OPTIONS]` line to `level`: no option
+// means every check; `+` / `-` switch between adding and removing the options that follow;
+// match, wildcard_match and brace_match imply readable. Returns the unknown option, if any.
+std::optional<std::string> apply_include_check(IncludeChecks& level,
+                                               const std::vector<std::string>& options);
+
 // The checks of an include keyword, or nullopt when `word` is not one.
 std::optional<IncludeChecks> include_keyword(std::string_view word);
 

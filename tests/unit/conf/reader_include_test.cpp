@@ -73,6 +73,48 @@ TEST(ReaderInclude, MissingFileWarnsForPlainIncludeAndFailsForIncludea) {
                 ":4:10: error: no file matches include pattern `none*.conf`\n");
 }
 
+TEST(ReaderInclude, IncludeCheckMakesPlainIncludesStrictFromThatLineOn) {
+  TempDir d;
+  auto main = d.write("k.conf",
+                      "include missing1.conf\n"
+                      "global_defs {\n  include_check\n}\n"
+                      "include missing2.conf\n"
+                      "include none*.conf\n");
+  auto r = read_file(main);
+  EXPECT_EQ(r.diag.format(false),
+            main + ":1:9: warning: include file `missing1.conf` not found\n" + main +
+                ":5:9: error: include file `missing2.conf` not found\n" + main +
+                ":6:9: error: no file matches include pattern `none*.conf`\n");
+  // The keyword itself still reaches global_defs.
+  EXPECT_EQ(render(r.tree), "global_defs\n  include_check\n");
+}
+
+TEST(ReaderInclude, IncludeCheckOptionsAddAndRemove) {
+  TempDir d;
+  auto main = d.write("k.conf",
+                      "include_check match -wildcard_match\n"
+                      "include none*.conf\n"
+                      "include missing.conf\n"
+                      "include_check -match +wildcard_match\n"
+                      "include none*.conf\n"
+                      "include_check bogus\n");
+  auto r = read_file(main);
+  EXPECT_EQ(r.diag.format(false),
+            main + ":3:9: error: include file `missing.conf` not found\n" + main +
+                ":5:9: error: no file matches include pattern `none*.conf`\n" + main +
+                ":6:15: error: unknown include_check option `bogus`\n");
+}
+
+TEST(ReaderInclude, IncludeCheckSetInAnIncludedFileEndsWithThatFile) {
+  TempDir d;
+  auto main = d.write("k.conf", "include strict.conf\ninclude missing.conf\n");
+  d.write("strict.conf", "include_check\ninclude gone.conf\n");
+  auto r = read_file(main);
+  EXPECT_EQ(r.diag.format(false),
+            d.path() + "/strict.conf:2:9: error: include file `gone.conf` not found\n" + main +
+                ":2:9: warning: include file `missing.conf` not found\n");
+}
+
 TEST(ReaderInclude, ParametersAreGlobalAndPwdIsTheCurrentFilesDirectory) {
   TempDir d;
   auto main = d.write("k.conf",

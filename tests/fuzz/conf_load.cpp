@@ -1,0 +1,22 @@
+// libFuzzer target: arbitrary text through the whole front end (reader, keyword tables, typed
+// model, validation, JSON dump) must give diagnostics or a Config, never a crash or a hang.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "conf/load.h"
+#include "conf/preprocess.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Same limits as the reader target: big ~SEQ ranges are errors, not findings; no host files.
+  vigil::conf::reader_limits().max_lines = 20000;
+  vigil::conf::reader_limits().read_includes = false;
+  vigil::conf::LoadOptions options;
+  options.config_id = "fuzz";
+  auto result = vigil::conf::load_config_text(
+      "/fuzz/keepalived.conf", std::string_view(reinterpret_cast<const char*>(data), size),
+      options);
+  if (result.config) (void)vigil::conf::to_json(*result.config).dump();
+  (void)result.diag.format(true);
+  return 0;
+}
