@@ -185,6 +185,10 @@ class Scenario:
     summary: str
     vips: list[str] = field(default_factory=list)
     driver: Callable[[Lab], None] | None = None
+    # Daemons that can run it here, and the `vigild --version` feature it needs beyond VRRP.
+    impls: tuple[str, ...] = ("vigil", "keepalived")
+    feature: str | None = None
+    why_not: str = ""  # why an implementation missing from `impls` cannot run it here
 
     @property
     def available(self) -> bool:
@@ -411,6 +415,103 @@ def drive_s6(lab: Lab) -> None:
                lambda: curl_ok(lab.hosts.client, f"http://{vip}/", STEP_TIMEOUT))
 
 
+class WebServer:
+    """A python http.server on port 80 in a namespace, serving one page that names its host."""
+
+    def __init__(self, lab: Lab, ns: Namespace, name: str, body: str) -> None:
+        self.lab, self.ns, self.name = lab, ns, name
+        self.docroot = os.path.join(lab.topo.workdir, f"www-{name}")
+        os.makedirs(self.docroot, exist_ok=True)
+        with open(os.path.join(self.docroot, "index.html"), "w") as f:
+            f.write(body + "\n")
+        self.sink: LineSink | None = None
+
+    def start(self) -> None:
+        self.sink = LineSink(self.ns, ["python3", "-u", "-m", "http.server", "80", "-d",
+                                       self.docroot], self.lab.timeline, self.name,
+                             lambda line: None)
+        self.lab.expect(f"{self.name}: web server listening on :80",
+                        lambda: wait_for_listener(self.ns, 80, STEP_TIMEOUT))
+
+    def stop(self) -> None:
+        if self.sink:
+            self.lab.step(f"stop the web server on {self.name}")
+            self.sink.close()
+            self.sink = None
+
+    def close(self) -> None:
+        if self.sink:
+            self.sink.close()
+
+
+def fetch(client: Namespace, url: str) -> str | None:
+    """One bounded HTTP GET from the client; the page's text, or None when it failed."""
+    res = client.exec(["curl", "-sf", "-m", "2", url], check=False, timeout=10)
+    return res.stdout.strip() if res.returncode == 0 and res.stdout.strip() else None
+
+
+def wait_pages(client: Namespace, url: str, want: set[str], timeout: float,
+               streak: int = 0) -> list[str]:
+    """Fetches until every page in `want` was served; with `streak`, until that many answers
+    in a row came only from `want` (a removed server must stay out). Returns the answers."""
+    seen: list[str] = []
+    run = 0
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = fetch(client, url)
+        seen.append(page or "(failed)")
+        run = run + 1 if page in want else 0
+        if want <= set(seen[-max(streak, 1) * 4:]) and run >= max(streak, 1):
+            return seen
+    raise WaitTimeout(f"{url}: wanted {sorted(want)}"
+                      f"{f' ({streak} in a row)' if streak else ''}, last answers {seen[-8:]}")
+
+
+def drive_s5(lab: Lab) -> None:
+    vip = lab.scenario.vips[0]
+    topo, client = lab.topo, lab.hosts.client
+    url = f"http://{vip}/"
+    setup = os.path.join(LAB_DIR, lab.scenario.directory, "rs-setup.sh")
+    web = {}
+    for name, n in (("rs1", 21), ("rs2", 22)):
+        ns = topo.host(name, lab.hosts.lan, (f"192.0.2.{n}/24",))
+        ns.exec(["sh", setup, vip])
+        lab.timeline(f"{name} 192.0.2.{n}: VIP {vip} on lo, arp_ignore=1 arp_announce=2")
+        web[name] = topo._own(WebServer(lab, ns, name, name))
+    for node in ("node1", "node2"):
+        web[node] = topo._own(WebServer(lab, lab.node(node), f"{node}-sorry",
+                                        f"sorry from {node}"))
+    for server in web.values():
+        server.start()
+
+    def answers(want: set[str], streak: int = 0):
+        def check() -> None:
+            got = wait_pages(client, url, want, STEP_TIMEOUT, streak)
+            lab.timeline(f"client: {url} -> {', '.join(got[-6:])}")
+        return check
+
+    lab.start_master_first(vip)
+    lab.expect_vip(vip, "node1", "node2")
+    lab.expect("client's requests are spread over rs1 and rs2", answers({"rs1", "rs2"}))
+    web["rs1"].stop()
+    lab.expect("rs1 leaves the pool: only rs2 answers", answers({"rs2"}, streak=6))
+    web["rs1"].start()
+    lab.expect("rs1 is back in the pool", answers({"rs1", "rs2"}))
+    lab.stop("node1")
+    lab.expect_vip(vip, "node2", "node1")
+    lab.expect("service continues through node2", answers({"rs1", "rs2"}))
+    web["rs1"].stop()
+    web["rs2"].stop()
+    lab.expect("both real servers down: node2's sorry server answers",
+               answers({"sorry from node2"}, streak=3))
+    lab.start("node1")
+    lab.expect_vip(vip, "node1", "node2")
+    lab.expect("node1 took the VIP back: its sorry server answers",
+               answers({"sorry from node1"}, streak=3))
+    web["rs1"].start()
+    lab.expect("one real server is back: the sorry server goes offline", answers({"rs1"}, streak=6))
+
+
 SCENARIOS = [
     Scenario("S1", "single master", "s1-single-master",
              "node1 MASTER 100, node2 BACKUP 99, VIP 192.0.2.100; stop node1 -> VIP and the "
@@ -428,8 +529,12 @@ SCENARIOS = [
              "chk_down fails while a `down` file exists, weight -10: VIP moves to node2 and "
              "comes back when the file is removed",
              ["192.0.2.100"], drive_s4),
-    Scenario("S5", "LVS-DR director pair", None,
-             "two directors, two real servers, HTTP checks, sorry_server"),
+    Scenario("S5", "LVS-DR director pair", "s5-lvs-dr",
+             "two directors (VRRP, VIP 192.0.2.100) program the same LVS-DR service (nftables "
+             "data plane) over rs1/rs2 with HTTP_GET checks: a dead real server leaves the pool, "
+             "both dead -> the director's sorry server answers, the master director stopped -> "
+             "node2 serves", ["192.0.2.100"], drive_s5, impls=("vigil",), feature="lvs-nft",
+             why_not="keepalived needs IPVS, which this kernel lacks (CONFIG_IP_VS off)"),
     Scenario("S6", "nginx reverse-proxy pair", "s6-nginx-pair",
              "nginx on both nodes proxies to web1/web2; chk_nginx (weight -5) tracks it: nginx "
              "killed on node1 -> VIP moves to node2, the notify script restarts nginx, node1 "

@@ -7,21 +7,35 @@ import sys
 import pytest
 
 from conftest import VIGIL_READY, VIGIL_WHY
+from lib.routers import vigil_features
 
 LAB_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lab")
 sys.path.insert(0, LAB_DIR)
 import labkit  # noqa: E402
 
-AVAILABLE = [s.key for s in labkit.SCENARIOS if s.available]
+FEATURES = vigil_features()
 
 
-def impl_param(impl):
-    marks = [pytest.mark.skip(reason=VIGIL_WHY)] if impl == "vigil" and not VIGIL_READY else []
-    return pytest.param(impl, id=impl, marks=marks)
+def scenario_params():
+    """(scenario, impl) for every available scenario; skipped where it cannot run here."""
+    out = []
+    for s in labkit.SCENARIOS:
+        if not s.available:
+            continue
+        for impl in ("keepalived", "vigil"):
+            why = None
+            if impl not in s.impls:
+                why = s.why_not
+            elif impl == "vigil" and not VIGIL_READY:
+                why = VIGIL_WHY
+            elif impl == "vigil" and s.feature and s.feature not in FEATURES:
+                why = f"vigild lacks `{s.feature}`"
+            marks = [pytest.mark.skip(reason=why)] if why else []
+            out.append(pytest.param(s.key, impl, id=f"{s.key}-{impl}", marks=marks))
+    return out
 
 
-@pytest.mark.parametrize("impl", [impl_param("keepalived"), impl_param("vigil")])
-@pytest.mark.parametrize("scenario", AVAILABLE)
+@pytest.mark.parametrize("scenario,impl", scenario_params())
 def test_lab_scenario_passes(scenario, impl, tmp_path):
     res = subprocess.run([os.path.join(LAB_DIR, "vigil-lab"), "run", scenario, "--impl", impl,
                           "--keep-logs", str(tmp_path)],

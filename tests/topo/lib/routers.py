@@ -33,6 +33,19 @@ def keepalived_path() -> str:
     return shutil.which("keepalived") or "/usr/sbin/keepalived"
 
 
+def vigil_features() -> set[str]:
+    """The words of the `features:` line `vigild --version` prints (empty when not built)."""
+    path = vigild_path()
+    if not os.access(path, os.X_OK):
+        return set()
+    try:
+        res = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    m = re.search(r"^features:(.*)$", res.stdout, re.MULTILINE)
+    return set(m.group(1).split()) if m else set()
+
+
 def vigil_vrrp_ready() -> tuple[bool, str]:
     """(ready, why). vigild counts as VRRP-capable when `vigild --version` prints the word
     "vrrp" (the agreed form is a line `features: vrrp ...`)."""
