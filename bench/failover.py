@@ -6,7 +6,7 @@ master sends priority 0, the backup waits Skew_Time; link cut: the backup waits
 Master_Down_Interval), measures on the backup's wire (tcpdump, kernel timestamps) the time
 from the last advert heard from the master to the backup's first gratuitous ARP, and reports
 it against the protocol's own bound. Usage (root):
-    bench/failover.py [--runs N] [--build DIR]
+    bench/failover.py [--runs N] [--build DIR] [--case "0.01 s" ...]
 """
 import argparse
 import os
@@ -27,6 +27,7 @@ VIP = "192.0.2.100"
 CASES = [  # (label, version, advert_int seconds)
     ("v2 advert 1 s", 2, 1.0),
     ("v3 advert 0.1 s", 3, 0.1),
+    ("v3 advert 0.01 s", 3, 0.01),
 ]
 
 
@@ -94,6 +95,7 @@ def one_run(impl_cls, version, advert, how, workdir):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--case", action="append", help="only cases whose label contains this")
     ap.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", "build"))
     args = ap.parse_args()
     os.environ["VIGIL_BUILD"] = os.path.abspath(args.build)
@@ -101,6 +103,8 @@ def main():
     print("| case | how | bound (s) | vigil median (s) | vigil / bound | keepalived median (s) | vigil / keepalived |")
     print("|---|---|---|---|---|---|---|")
     for label, version, advert in CASES:
+        if args.case and not any(c in label for c in args.case):
+            continue
         for how in ("sigterm", "linkcut"):
             res = {}
             for name, cls in (("vigil", Vigil), ("keepalived", Keepalived)):
