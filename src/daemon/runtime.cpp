@@ -4,7 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sstream>
+
 #include "conf/load.h"
+#include "daemon/reload.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
 #include "loop/loop.h"
@@ -19,26 +22,22 @@ std::string runtime_features() {
 }
 
 int run_daemon(const Options& options) {
-  conf::LoadOptions lo;
-  lo.config_id = options.config_id.value_or("");
-  conf::LoadResult loaded = conf::load_config_file(options.config_file, lo);
-  for (const auto& d : loaded.diag.all()) {
-    std::string line = conf::format_diagnostic(d, false);
-    if (!line.empty() && line.back() == '\n') line.pop_back();
-    if (d.severity == conf::Severity::Error)
-      spdlog::error("{}", line);
-    else
-      spdlog::warn("{}", line);
-  }
-  if (!loaded.config) {
+  size_t errors = 0;
+  std::shared_ptr<const conf::Config> config = load_config_logged(options, errors);
+  if (!config) {
     spdlog::critical("configuration {} is invalid ({} errors); not starting", options.config_file,
-                     loaded.diag.error_count());
+                     errors);
     return 1;
   }
-  const conf::Config& config = *loaded.config;
+  if (options.dump_conf) {
+    // keepalived -d: the effective configuration in the log, one line per JSON line.
+    std::istringstream dump(conf::to_json(*config).dump(2));
+    for (std::string line; std::getline(dump, line);) spdlog::info("config: {}", line);
+  }
 
   loop::Loop loop;
-  vrrp::Router router(loop, config);
+  vrrp::Router router(loop, std::move(config));  // the only owner: a reload drops the old one
+  Reloader reloader(options, router);
   bool stopping = false;
   loop::SignalWatch signals(loop, daemon_signals(), [&](int signo) {
     auto action = action_for_signal(signo);
@@ -48,6 +47,10 @@ int run_daemon(const Options& options) {
       spdlog::info("received signal {}, stopping", signo);
       notify_stopping();
       router.shutdown([&] { loop.stop(); });
+    } else if (action == SignalAction::Reload) {
+      if (stopping) return;
+      spdlog::info("received signal {}, reloading", signo);
+      reloader.reload();
     } else {
       spdlog::info("received signal {}: not supported yet", signo);
     }
@@ -59,7 +62,7 @@ int run_daemon(const Options& options) {
     return 1;
   }
   spdlog::info("vigild {} started with {} VRRP instance(s)", VIGIL_VERSION,
-               options.check_only ? 0 : config.vrrp_instances.size());
+               options.check_only ? 0 : router.config().vrrp_instances.size());
   notify_status("running");
   notify_ready();
   loop.run();

@@ -64,6 +64,21 @@ Fsm::Fsm(FsmConfig config)
   config_.priority = priority_;
 }
 
+void Fsm::update_settings(const FsmConfig& next) {
+  const FsmConfig kept = config_;
+  config_ = next;
+  config_.vrid = kept.vrid;
+  config_.version = kept.version;
+  config_.primary_address = kept.primary_address;
+  config_.priority = sane_priority(next.priority);
+  config_.advert_interval = sane_interval(next.advert_interval);
+  // v2 (and a v3 Backup that has not heard a master yet) times the master with its own
+  // interval; a v3 Backup keeps the interval learnt from the master.
+  if (config_.version == FsmVersion::V2 || state_ == State::Master || !master_address_)
+    master_adver_interval_ = config_.advert_interval;
+  if (!preempt_enabled() || preempt_delay().count() == 0) preempt_time_.reset();
+}
+
 bool Fsm::preempt_enabled() const {
   return config_.preempt || config_.start_as_master;
 }

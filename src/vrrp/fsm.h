@@ -60,6 +60,13 @@ class Fsm {
   const std::optional<MonoTime>& preempt_not_before() const { return preempt_time_; }
   bool fault() const { return fault_; }
 
+  // Reload: take new settings for the same virtual router. vrid, version and primary_address
+  // are kept (changing them means a new virtual router); state, the running timer and the
+  // learnt master stay, so nothing is sent and nothing flaps. The base priority is recorded
+  // only: the effective one moves through PriorityChanged, as for tracking. A new
+  // advert_int is used from the next advert (Master) or the next down timer (Backup, v2).
+  void update_settings(const FsmConfig& next);
+
  private:
   // Effective preempt settings: keepalived ignores nopreempt/preempt_delay for state MASTER.
   bool preempt_enabled() const;

@@ -96,6 +96,12 @@ void Instance::force(State s, MonoTime now) {
     set_group_fault(true, now);
 }
 
+void Instance::reconfigure(const FsmConfig& fsm, InstanceWire wire) {
+  fsm_.update_settings(fsm);
+  wire_ = std::move(wire);
+  base_priority_ = fsm_.config().priority;
+}
+
 void Instance::handle_event(const Event& e, MonoTime now) {
   apply(fsm_.handle(e, now), now);
 }

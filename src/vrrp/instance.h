@@ -109,6 +109,10 @@ class Instance {
   void update_tracking(std::span<const TrackedItem> items, MonoTime now);
   // Sync groups move members together.
   void force(State s, MonoTime now);
+  // Reload: new settings for the same virtual router (see Fsm::update_settings). State,
+  // timers, counters and the last transition are kept; a changed priority takes effect
+  // through the next update_tracking(), which the caller runs right after.
+  void reconfigure(const FsmConfig& fsm, InstanceWire wire);
   // Maintenance offset from the control socket (added to the tracked priority).
   void handle_event(const Event& e, MonoTime now);
 

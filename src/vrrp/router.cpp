@@ -53,7 +53,8 @@ struct Router::SyncGroup {
   std::vector<Runtime*> members;
 };
 
-Router::Router(loop::Loop& loop, const conf::Config& config) : loop_(loop), config_(config) {}
+Router::Router(loop::Loop& loop, std::shared_ptr<const conf::Config> config)
+    : loop_(loop), config_(std::move(config)) {}
 
 Router::~Router() = default;
 
@@ -163,37 +164,44 @@ bool Router::start() {
     spdlog::error("cannot open gratuitous ARP socket: {}", ann.error().message);
   refresh_links();
 
-  trackers_ = std::make_unique<Trackers>(loop_, config_, [this] {
+  trackers_ = std::make_unique<Trackers>(loop_, *config_, [this] {
     const MonoTime now = loop_.now();
     for (auto& rt : runtimes_) recompute_tracking(*rt, now);
   });
 
-  for (const auto& ic : config_.vrrp_instances) {
-    auto rt = std::make_unique<Runtime>();
-    rt->cfg = &ic;
-    Runtime* raw = rt.get();
-    const std::string ifname = ic.interface.value_or(config_.global.default_interface);
-    Link* link = link_by_name(ifname);
-    rt->ifindex = link ? link->ifindex : 0;
-    if (link) rt->src = primary_address(*rt);
-    FsmConfig fc = fsm_config_from(ic);
-    fc.primary_address = rt->src.value_or(IpAddress{});
-    rt->inst = std::make_unique<Instance>(ic.name, fc, instance_wire_from(ic), *this);
-    rt->timer =
-        std::make_unique<loop::Timer>(loop_, [this, raw] { raw->inst->on_timer(loop_.now()); });
-    rt->garp_timer =
-        std::make_unique<loop::Timer>(loop_, [this, raw] { send_announcements(*raw); });
-    if (ic.unicast_peers.empty()) {
-      rt->destinations.push_back(ic.mcast_dst_ip.value_or(ic.family == Family::V4
-                                                              ? config_.global.vrrp_mcast_group4
-                                                              : config_.global.vrrp_mcast_group6));
-    } else {
-      for (const auto& p : ic.unicast_peers) rt->destinations.push_back(p.address);
-    }
-    runtimes_.push_back(std::move(rt));
-  }
+  for (const auto& ic : config_->vrrp_instances) runtimes_.push_back(create_runtime(ic));
+  rebuild_groups();
 
-  for (const auto& gc : config_.sync_groups) {
+  trackers_->start();
+  const MonoTime now = loop_.now();
+  for (auto& rt : runtimes_) {
+    recompute_tracking(*rt, now);
+    launch(*rt, now);
+  }
+  return true;
+}
+
+std::unique_ptr<Router::Runtime> Router::create_runtime(const conf::VrrpInstance& ic) {
+  auto rt = std::make_unique<Runtime>();
+  rt->cfg = &ic;
+  Runtime* raw = rt.get();
+  Link* link = link_by_name(effective_interface(*config_, ic));
+  rt->ifindex = link ? link->ifindex : 0;
+  if (link) rt->src = primary_address(*rt);
+  FsmConfig fc = fsm_config_from(ic);
+  fc.primary_address = rt->src.value_or(IpAddress{});
+  rt->inst = std::make_unique<Instance>(ic.name, fc, instance_wire_from(ic), *this);
+  rt->timer =
+      std::make_unique<loop::Timer>(loop_, [this, raw] { raw->inst->on_timer(loop_.now()); });
+  rt->garp_timer = std::make_unique<loop::Timer>(loop_, [this, raw] { send_announcements(*raw); });
+  rt->destinations = advert_destinations(*config_, ic);
+  return rt;
+}
+
+void Router::rebuild_groups() {
+  for (auto& rt : runtimes_) rt->group = nullptr;
+  groups_.clear();
+  for (const auto& gc : config_->sync_groups) {
     auto g = std::make_unique<SyncGroup>();
     g->cfg = &gc;
     for (const auto& m : gc.members) {
@@ -207,31 +215,144 @@ bool Router::start() {
     }
     groups_.push_back(std::move(g));
   }
+}
 
-  trackers_->start();
-  const MonoTime now = loop_.now();
-  for (auto& rt : runtimes_) {
-    recompute_tracking(*rt, now);
-    Link* link = link_by_index(rt->ifindex);
-    if (!link) {
-      rt->inst->set_link_fault(true, now,
-                               "interface " + rt->cfg->interface.value_or("?") + " not found");
-    } else {
-      rt->socket = socket_for(*rt);
-      if (rt->socket) rt->socket->by_vrid[rt->cfg->vrid] = rt.get();
-      if (!rt->socket)
-        rt->inst->set_link_fault(true, now, "no VRRP socket");
-      else if (!link->up)
-        rt->inst->set_link_fault(true, now, link->name + " is down");
-      else if (!rt->src)
-        rt->inst->set_link_fault(true, now, link->name + " has no usable address");
-    }
-    spdlog::info("({}) starting: interface {}, VRID {}, priority {}, {}", rt->cfg->name,
-                 link ? link->name : "?", rt->cfg->vrid, rt->cfg->priority,
-                 rt->cfg->version == 3 ? "VRRPv3" : "VRRPv2");
-    rt->inst->start(now);
+void Router::launch(Runtime& rt, MonoTime now) {
+  Link* link = link_by_index(rt.ifindex);
+  if (!link) {
+    rt.inst->set_link_fault(true, now,
+                            "interface " + effective_interface(*config_, *rt.cfg) + " not found");
+  } else {
+    rt.socket = socket_for(rt);
+    if (rt.socket) rt.socket->by_vrid[rt.cfg->vrid] = &rt;
+    if (!rt.socket)
+      rt.inst->set_link_fault(true, now, "no VRRP socket");
+    else if (!link->up)
+      rt.inst->set_link_fault(true, now, link->name + " is down");
+    else if (!rt.src)
+      rt.inst->set_link_fault(true, now, link->name + " has no usable address");
   }
-  return true;
+  spdlog::info("({}) starting: interface {}, VRID {}, priority {}, {}", rt.cfg->name,
+               link ? link->name : "?", rt.cfg->vrid, rt.cfg->priority,
+               rt.cfg->version == 3 ? "VRRPv3" : "VRRPv2");
+  rt.inst->start(now);
+}
+
+void Router::retire(Runtime& rt, MonoTime now) {
+  // Leaving on reload is not a sync group event: the other members stay as they are.
+  rt.group = nullptr;
+  rt.inst->shutdown(now);  // priority-0 advert if Master, addresses removed, notify stop
+  rt.garp_timer->cancel();
+  rt.timer->cancel();
+  if (rt.socket) {
+    auto it = rt.socket->by_vrid.find(rt.cfg->vrid);
+    if (it != rt.socket->by_vrid.end() && it->second == &rt) rt.socket->by_vrid.erase(it);
+    rt.socket = nullptr;
+  }
+}
+
+void Router::reconfigure_in_place(Runtime& rt, const conf::VrrpInstance& next, MonoTime now) {
+  const conf::VrrpInstance& old = *rt.cfg;
+  const AddressDelta vips = address_delta(old.vips, next.vips);
+  const AddressDelta excluded = address_delta(old.excluded_vips, next.excluded_vips);
+  if (rt.addresses_present) {
+    // Only the difference: addresses present in both lists are never touched.
+    for (size_t i : vips.removed) change_address(rt, old.vips[i], false);
+    for (size_t i : excluded.removed) change_address(rt, old.excluded_vips[i], false);
+    for (size_t i : vips.added) change_address(rt, next.vips[i], true);
+    for (size_t i : excluded.added) change_address(rt, next.excluded_vips[i], true);
+  }
+  rt.cfg = &next;
+  FsmConfig fc = fsm_config_from(next);
+  fc.primary_address = rt.src.value_or(IpAddress{});
+  rt.inst->reconfigure(fc, instance_wire_from(next));
+  if (rt.addresses_present) {
+    for (size_t i : vips.added) announce_address(rt, next.vips[i]);
+    for (size_t i : excluded.added) announce_address(rt, next.excluded_vips[i]);
+  }
+  (void)now;
+}
+
+void Router::drop_unused_sockets() {
+  std::erase_if(sockets_, [](const std::unique_ptr<SocketEntry>& s) { return s->by_vrid.empty(); });
+}
+
+ConfigDiff Router::reconfigure(std::shared_ptr<const conf::Config> next) {
+  if (!next || stopping_) return {};
+  ConfigDiff diff = diff_configs(*config_, *next);
+  if (!rtnl_) {  // never started (checker-only mode): nothing runs that could change
+    config_ = std::move(next);
+    return diff;
+  }
+  const MonoTime now = loop_.now();
+  refresh_links();
+  for (const auto& d : diff.instances)
+    if (d.change != Change::Unchanged) {
+      std::string fields;
+      for (const auto& f : d.fields) fields += (fields.empty() ? "" : ", ") + f;
+      spdlog::info("({}) reload: {}{}", d.name, to_string(d.change),
+                   fields.empty() ? "" : " (" + fields + ")");
+    }
+
+  // 1. Removed and restarted instances leave while the old configuration is still in force.
+  std::map<std::string, std::unique_ptr<Runtime>> kept;
+  std::map<std::string, std::string> old_group;
+  auto leaves = [&](const Runtime& rt) {
+    const ItemDiff* d = diff.instance(rt.cfg->name);
+    return d && (d->change == Change::Removed || d->change == Change::Restart);
+  };
+  // Two passes: leaving calls back into InstanceIo, which looks instances up in runtimes_.
+  for (auto& rt : runtimes_)
+    if (leaves(*rt)) retire(*rt, now);
+  for (auto& rt : runtimes_) {
+    if (leaves(*rt)) continue;
+    old_group[rt->cfg->name] = rt->group ? rt->group->cfg->name : "";
+    kept[rt->cfg->name] = std::move(rt);
+  }
+  runtimes_.clear();
+  groups_.clear();
+
+  // 2. Kept instances move to the new configuration, in new-config order, with new ones
+  //    created beside them.
+  std::vector<Runtime*> fresh;
+  std::vector<std::unique_ptr<Runtime>> runtimes;
+  auto previous = config_;
+  config_ = next;
+  for (const auto& ic : config_->vrrp_instances) {
+    auto it = kept.find(ic.name);
+    if (it == kept.end()) {
+      runtimes.push_back(create_runtime(ic));
+      fresh.push_back(runtimes.back().get());
+      continue;
+    }
+    auto rt = std::move(it->second);
+    rt->group = nullptr;
+    const ItemDiff* d = diff.instance(ic.name);
+    if (d && d->change == Change::InPlace)
+      reconfigure_in_place(*rt, ic, now);
+    else
+      rt->cfg = &ic;
+    runtimes.push_back(std::move(rt));
+  }
+  runtimes_ = std::move(runtimes);
+  rebuild_groups();
+  trackers_->reconfigure(*config_, diff);
+
+  // 3. Priorities and faults from the (possibly changed) tracking; then start the new ones.
+  for (auto& rt : runtimes_) {
+    const std::string group = rt->group ? rt->group->cfg->name : "";
+    auto og = old_group.find(rt->cfg->name);
+    if (og != old_group.end() && og->second != group) {
+      rt->inst->set_group_fault(false, now);
+      if (rt->group) after_transition(*rt, rt->inst->state());
+    }
+    recompute_tracking(*rt, now);
+  }
+  for (Runtime* rt : fresh) launch(*rt, now);
+  drop_unused_sockets();
+  previous.reset();  // nothing refers to the old configuration any more
+  spdlog::info("reload: {}", diff.summary());
+  return diff;
 }
 
 void Router::recompute_tracking(Runtime& rt, MonoTime now) {
@@ -241,13 +362,13 @@ void Router::recompute_tracking(Runtime& rt, MonoTime now) {
     items.push_back({TrackKind::Interface, ti.name, ti.weight, ti.reverse, l && l->up, 0});
   }
   for (const auto& ref : rt.cfg->tracking.scripts) {
-    const conf::VrrpScript* s = config_.find_script(ref.name);
+    const conf::VrrpScript* s = config_->find_script(ref.name);
     auto up = trackers_ ? trackers_->script_up(ref.name) : std::nullopt;
     items.push_back({TrackKind::Script, ref.name, ref.weight.value_or(s ? s->weight : 0),
                      ref.reverse != (s && s->reverse), up.value_or(true), 0});
   }
   for (const auto& ref : rt.cfg->tracking.files) {
-    const conf::VrrpTrackFile* f = config_.find_track_file(ref.name);
+    const conf::VrrpTrackFile* f = config_->find_track_file(ref.name);
     auto v = trackers_ ? trackers_->file_value(ref.name) : std::nullopt;
     items.push_back({TrackKind::File, ref.name, ref.weight.value_or(f ? f->weight : 1),
                      ref.reverse != (f && f->reverse), true, v.value_or(0)});
@@ -384,28 +505,28 @@ void Router::send_advert(Instance& inst, uint8_t priority) {
   }
 }
 
-void Router::apply_addresses(Runtime& rt, bool present) {
-  auto one = [&](const conf::VirtualAddress& v) {
-    int ifindex = rt.ifindex;
-    if (v.dev) {
-      Link* l = link_by_name(*v.dev);
-      if (!l) {
-        spdlog::error("({}) {}: interface {} not found", rt.cfg->name, v.address.to_string(),
-                      *v.dev);
-        return;
-      }
-      ifindex = l->ifindex;
+void Router::change_address(Runtime& rt, const conf::VirtualAddress& v, bool present) {
+  int ifindex = rt.ifindex;
+  if (v.dev) {
+    Link* l = link_by_name(*v.dev);
+    if (!l) {
+      spdlog::error("({}) {}: interface {} not found", rt.cfg->name, v.address.to_string(), *v.dev);
+      return;
     }
-    if (ifindex == 0) return;
-    auto spec = address_spec_from(v, ifindex);
-    auto r = present ? netlink::add_address(*rtnl_, spec) : netlink::del_address(*rtnl_, spec);
-    const int benign = present ? EEXIST : EADDRNOTAVAIL;
-    if (!r && r.error().code != benign)
-      spdlog::error("({}) cannot {} {}: {}", rt.cfg->name, present ? "add" : "remove",
-                    v.address.to_string(), r.error().message);
-  };
-  for (const auto& v : rt.cfg->vips) one(v);
-  for (const auto& v : rt.cfg->excluded_vips) one(v);
+    ifindex = l->ifindex;
+  }
+  if (ifindex == 0) return;
+  auto spec = address_spec_from(v, ifindex);
+  auto r = present ? netlink::add_address(*rtnl_, spec) : netlink::del_address(*rtnl_, spec);
+  const int benign = present ? EEXIST : EADDRNOTAVAIL;
+  if (!r && r.error().code != benign)
+    spdlog::error("({}) cannot {} {}: {}", rt.cfg->name, present ? "add" : "remove",
+                  v.address.to_string(), r.error().message);
+}
+
+void Router::apply_addresses(Runtime& rt, bool present) {
+  for (const auto& v : rt.cfg->vips) change_address(rt, v, present);
+  for (const auto& v : rt.cfg->excluded_vips) change_address(rt, v, present);
   rt.addresses_present = present;
 }
 
@@ -417,28 +538,30 @@ void Router::set_addresses(Instance& inst, bool present) {
   if (!present) rt->garp_timer->cancel();
 }
 
+void Router::announce_address(Runtime& rt, const conf::VirtualAddress& v) {
+  if (!announcer_) return;
+  int ifindex = rt.ifindex;
+  if (v.dev) {
+    if (Link* l = link_by_name(*v.dev)) ifindex = l->ifindex;
+  }
+  Link* l = link_by_index(ifindex);
+  if (!l || !l->mac) return;
+  for (uint32_t i = 0; i < std::max<uint32_t>(1, rt.cfg->garp_master_repeat); ++i) {
+    auto r = v.address.address.is_v4()
+                 ? announcer_->garp(ifindex, *l->mac, v.address.address)
+                 : announcer_->unsolicited_na(ifindex, *l->mac, v.address.address);
+    if (!r) {
+      spdlog::warn("({}) announce {} failed: {}", rt.cfg->name, v.address.address.to_string(),
+                   r.error().message);
+      break;
+    }
+  }
+}
+
 void Router::send_announcements(Runtime& rt) {
   if (!announcer_ || !rt.addresses_present) return;
-  auto burst = [&](const conf::VirtualAddress& v) {
-    int ifindex = rt.ifindex;
-    if (v.dev) {
-      if (Link* l = link_by_name(*v.dev)) ifindex = l->ifindex;
-    }
-    Link* l = link_by_index(ifindex);
-    if (!l || !l->mac) return;
-    for (uint32_t i = 0; i < std::max<uint32_t>(1, rt.cfg->garp_master_repeat); ++i) {
-      auto r = v.address.address.is_v4()
-                   ? announcer_->garp(ifindex, *l->mac, v.address.address)
-                   : announcer_->unsolicited_na(ifindex, *l->mac, v.address.address);
-      if (!r) {
-        spdlog::warn("({}) announce {} failed: {}", rt.cfg->name, v.address.address.to_string(),
-                     r.error().message);
-        break;
-      }
-    }
-  };
-  for (const auto& v : rt.cfg->vips) burst(v);
-  for (const auto& v : rt.cfg->excluded_vips) burst(v);
+  for (const auto& v : rt.cfg->vips) announce_address(rt, v);
+  for (const auto& v : rt.cfg->excluded_vips) announce_address(rt, v);
   // garp_master_refresh: keep reminding the LAN while Master.
   if (rt.cfg->garp_master_refresh.count() > 0)
     rt.garp_timer->arm_after(std::chrono::duration_cast<Micros>(rt.cfg->garp_master_refresh));
@@ -459,7 +582,7 @@ void Router::run_script(const conf::ScriptCommand& cmd, std::vector<std::string>
   if (cmd.empty()) return;
   spdlog::info("running {}: {}", what, cmd.command);
   ScriptRun run{cmd, std::move(extra_args), Micros(30'000'000)};
-  spawn_script(loop_, config_, run, [what](const loop::ChildResult& r) {
+  spawn_script(loop_, *config_, run, [what](const loop::ChildResult& r) {
     if (!r.succeeded() && r.spawn_errno == 0)
       spdlog::warn("{} exited with status {}{}", what, r.exit_code,
                    r.timed_out ? " (timed out)" : "");
@@ -501,7 +624,7 @@ void Router::notify(Instance& inst, State state, uint8_t priority) {
 }
 
 void Router::send_alert(const std::string& name, State state) {
-  const auto& g = config_.global;
+  const auto& g = config_->global;
   if (!g.smtp_server) return;
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);

@@ -20,6 +20,7 @@
 #include "netlink/types.h"
 #include "vrrp/announce.h"
 #include "vrrp/instance.h"
+#include "vrrp/reconfigure.h"
 #include "vrrp/socket.h"
 #include "vrrp/tracking.h"
 
@@ -27,7 +28,8 @@ namespace vigil::vrrp {
 
 class Router : public InstanceIo {
  public:
-  Router(loop::Loop& loop, const conf::Config& config);
+  // The Router shares the configuration so that a reload can swap it and drop the old one.
+  Router(loop::Loop& loop, std::shared_ptr<const conf::Config> config);
   ~Router() override;
 
   // Opens sockets, resolves interfaces and starts every instance. Problems with one instance
@@ -37,6 +39,13 @@ class Router : public InstanceIo {
   // Leaves: priority-0 adverts from masters, addresses removed, notify_stop scripts; then
   // calls `done` once those scripts ended (or after a bounded wait).
   void shutdown(std::function<void()> done);
+  // Reload: applies the difference to `next` in place (vrrp/reconfigure.h): unchanged
+  // instances keep state, timers and addresses; in-place changes apply without leaving (a
+  // VIP list change adds/removes only the delta); removed and restarted instances leave as
+  // on shutdown (priority-0 advert when Master, addresses removed, notify stop); new ones
+  // start. Returns the diff that was applied (empty lists when not applied: while stopping).
+  ConfigDiff reconfigure(std::shared_ptr<const conf::Config> next);
+  const conf::Config& config() const { return *config_; }
 
   struct InstanceView {
     const Instance* instance;
@@ -75,12 +84,22 @@ class Router : public InstanceIo {
   // smtp_alert: a mail to notification_email through smtp_server, off the loop thread.
   void send_alert(const std::string& name, State state);
   void send_announcements(Runtime& rt);
+  void announce_address(Runtime& rt, const conf::VirtualAddress& v);
   void apply_addresses(Runtime& rt, bool present);
+  void change_address(Runtime& rt, const conf::VirtualAddress& v, bool present);
+  // Start-up and reload share these: build one instance's runtime from its configuration,
+  // attach it to its interface and socket and start it, make it leave, group the instances.
+  std::unique_ptr<Runtime> create_runtime(const conf::VrrpInstance& ic);
+  void launch(Runtime& rt, MonoTime now);
+  void retire(Runtime& rt, MonoTime now);
+  void reconfigure_in_place(Runtime& rt, const conf::VrrpInstance& next, MonoTime now);
+  void rebuild_groups();
+  void drop_unused_sockets();
   void run_script(const conf::ScriptCommand& cmd, std::vector<std::string> extra_args,
                   const std::string& what);
 
   loop::Loop& loop_;
-  const conf::Config& config_;
+  std::shared_ptr<const conf::Config> config_;
   std::unique_ptr<netlink::RtnlSocket> rtnl_;
   std::unique_ptr<netlink::LinkMonitor> monitor_;
   std::unique_ptr<loop::FdWatch> monitor_watch_;

@@ -54,7 +54,7 @@ struct Trackers::File {
 };
 
 Trackers::Trackers(loop::Loop& loop, const conf::Config& config, std::function<void()> on_change)
-    : loop_(loop), config_(config), on_change_(std::move(on_change)) {}
+    : loop_(loop), config_(&config), on_change_(std::move(on_change)) {}
 
 Trackers::~Trackers() {
   stop();
@@ -63,37 +63,78 @@ Trackers::~Trackers() {
 }
 
 void Trackers::start() {
-  for (const auto& s : config_.vrrp_scripts) {
-    auto script = std::make_unique<Script>(
-        Script{&s, RiseFall(s.rise, s.fall, !s.init_fail), nullptr, false});
-    Script* raw = script.get();
-    raw->timer = std::make_unique<loop::Timer>(loop_, [this, raw] { run_script(*raw); });
-    raw->timer->arm(loop_.now());  // first run at once
-    scripts_[s.name] = std::move(script);
-  }
-  if (!config_.track_files.empty()) {
+  for (const auto& s : config_->vrrp_scripts) start_script(s);
+  for (const auto& f : config_->track_files) start_file(f);
+}
+
+void Trackers::start_script(const conf::VrrpScript& cfg) {
+  auto script = std::make_shared<Script>(
+      Script{&cfg, RiseFall(cfg.rise, cfg.fall, !cfg.init_fail), nullptr, false});
+  std::weak_ptr<Script> weak = script;
+  script->timer = std::make_unique<loop::Timer>(loop_, [this, weak] {
+    if (auto s = weak.lock()) run_script(s);
+  });
+  if (!stopped_) script->timer->arm(loop_.now());  // first run at once
+  scripts_[cfg.name] = std::move(script);
+}
+
+void Trackers::start_file(const conf::VrrpTrackFile& f) {
+  if (inotify_fd_ < 0) {
     inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (inotify_fd_ < 0) spdlog::error("track_file: inotify_init1 failed: {}", strerror(errno));
-    for (const auto& f : config_.track_files) {
-      auto file = std::make_unique<File>(File{&f, read_track_file_value(f.file)});
-      if (inotify_fd_ >= 0) {
-        const size_t slash = f.file.find_last_of('/');
-        const std::string dir = slash == std::string::npos ? "."
-                                : slash == 0               ? "/"
-                                                           : f.file.substr(0, slash);
-        int wd = inotify_add_watch(
-            inotify_fd_, dir.c_str(),
-            IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_MODIFY);
-        if (wd < 0)
-          spdlog::error("track_file {}: cannot watch {}: {}", f.name, dir, strerror(errno));
-        else
-          watch_dirs_[wd] = dir;
-      }
-      files_[f.name] = std::move(file);
-    }
-    if (inotify_fd_ >= 0)
+    if (inotify_fd_ < 0) {
+      spdlog::error("track_file: inotify_init1 failed: {}", strerror(errno));
+    } else {
       inotify_watch_ =
           std::make_unique<loop::FdWatch>(loop_, inotify_fd_, [this] { on_inotify(); });
+    }
+  }
+  auto file = std::make_unique<File>(File{&f, read_track_file_value(f.file)});
+  if (inotify_fd_ >= 0) {
+    const size_t slash = f.file.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "."
+                            : slash == 0               ? "/"
+                                                       : f.file.substr(0, slash);
+    // Adding a watch for a directory already watched returns the same descriptor.
+    int wd = inotify_add_watch(
+        inotify_fd_, dir.c_str(),
+        IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_MODIFY);
+    if (wd < 0)
+      spdlog::error("track_file {}: cannot watch {}: {}", f.name, dir, strerror(errno));
+    else
+      watch_dirs_[wd] = dir;
+  }
+  files_[f.name] = std::move(file);
+}
+
+void Trackers::reconfigure(const conf::Config& config, const ConfigDiff& diff) {
+  config_ = &config;
+  for (const auto& d : diff.scripts) {
+    if (d.change == Change::Removed || d.change == Change::Restart) {
+      auto it = scripts_.find(d.name);
+      if (it != scripts_.end()) {
+        it->second->timer->cancel();
+        it->second->cfg = nullptr;  // a run still going reports to nobody
+        scripts_.erase(it);
+      }
+    }
+    const conf::VrrpScript* cfg = config.find_script(d.name);
+    if (!cfg) continue;
+    if (d.change == Change::Added || d.change == Change::Restart) {
+      spdlog::info("VRRP_Script({}) {}", d.name,
+                   d.change == Change::Added ? "added" : "changed: restarting");
+      start_script(*cfg);
+    } else if (auto it = scripts_.find(d.name); it != scripts_.end()) {
+      it->second->cfg = cfg;
+    }
+  }
+  for (const auto& d : diff.track_files) {
+    if (d.change == Change::Removed || d.change == Change::Restart) files_.erase(d.name);
+    const conf::VrrpTrackFile* cfg = config.find_track_file(d.name);
+    if (!cfg) continue;
+    if (d.change == Change::Added || d.change == Change::Restart)
+      start_file(*cfg);
+    else if (auto it = files_.find(d.name); it != files_.end())
+      it->second->cfg = cfg;
   }
 }
 
@@ -102,17 +143,22 @@ void Trackers::stop() {
   for (auto& [name, s] : scripts_) s->timer->cancel();
 }
 
-void Trackers::run_script(Script& s) {
-  if (stopped_) return;
+void Trackers::run_script(const std::shared_ptr<Script>& sp) {
+  Script& s = *sp;
+  if (stopped_ || !s.cfg) return;
   const auto& cfg = *s.cfg;
   s.timer->arm_after(std::chrono::duration_cast<Micros>(cfg.interval));
   if (s.running) return;  // keepalived skips a run while the previous one is still going
   s.running = true;
   Micros timeout = std::chrono::duration_cast<Micros>(cfg.timeout.value_or(cfg.interval));
   ScriptRun run{cfg.script, {}, timeout};
-  spawn_script(loop_, config_, run, [this, &s](const loop::ChildResult& r) {
+  std::weak_ptr<Script> weak = sp;
+  spawn_script(loop_, *config_, run, [this, weak](const loop::ChildResult& r) {
+    auto locked = weak.lock();
+    if (!locked) return;  // removed or changed on reload meanwhile
+    Script& s = *locked;
     s.running = false;
-    if (stopped_) return;
+    if (stopped_ || !s.cfg) return;
     bool ok = r.succeeded();
     if (r.timed_out) spdlog::warn("vrrp_script {} timed out", s.cfg->name);
     if (s.status.feed(ok)) {

@@ -13,6 +13,7 @@
 #include "loop/fd_watch.h"
 #include "loop/loop.h"
 #include "loop/timer.h"
+#include "vrrp/reconfigure.h"
 
 namespace vigil::vrrp {
 
@@ -43,6 +44,11 @@ class Trackers {
 
   void start();
   void stop();
+  // Reload: trackers whose definition is unchanged keep running with their rise/fall state
+  // and file value (only their view of the configuration moves to `config`); changed ones
+  // restart with fresh state, removed ones stop, new ones start. `config` replaces the one
+  // given before and must outlive the Trackers (or the next reconfigure).
+  void reconfigure(const conf::Config& config, const ConfigDiff& diff);
 
   std::optional<bool> script_up(const std::string& name) const;
   std::optional<int64_t> file_value(const std::string& name) const;
@@ -50,13 +56,16 @@ class Trackers {
  private:
   struct Script;
   struct File;
-  void run_script(Script& s);
+  void start_script(const conf::VrrpScript& cfg);
+  void start_file(const conf::VrrpTrackFile& cfg);
+  void run_script(const std::shared_ptr<Script>& s);
   void on_inotify();
 
   loop::Loop& loop_;
-  const conf::Config& config_;
+  const conf::Config* config_;
   std::function<void()> on_change_;
-  std::map<std::string, std::unique_ptr<Script>> scripts_;
+  // shared: a script's run may outlive its removal on reload (the result is then dropped).
+  std::map<std::string, std::shared_ptr<Script>> scripts_;
   std::map<std::string, std::unique_ptr<File>> files_;
   int inotify_fd_ = -1;
   std::unique_ptr<loop::FdWatch> inotify_watch_;

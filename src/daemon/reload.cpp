@@ -1,0 +1,54 @@
+#include "daemon/reload.h"
+
+#include <spdlog/spdlog.h>
+
+#include "conf/load.h"
+#include "daemon/sd_notify.h"
+
+namespace vigil::daemon {
+
+std::shared_ptr<const conf::Config> load_config_logged(const Options& options,
+                                                       size_t& error_count) {
+  conf::LoadOptions lo;
+  lo.config_id = options.config_id.value_or("");
+  conf::LoadResult loaded = conf::load_config_file(options.config_file, lo);
+  for (const auto& d : loaded.diag.all()) {
+    std::string line = conf::format_diagnostic(d, false);
+    if (!line.empty() && line.back() == '\n') line.pop_back();
+    if (d.severity == conf::Severity::Error)
+      spdlog::error("{}", line);
+    else
+      spdlog::warn("{}", line);
+  }
+  error_count = loaded.diag.error_count();
+  if (!loaded.config) return nullptr;
+  return std::make_shared<const conf::Config>(std::move(*loaded.config));
+}
+
+bool Reloader::reload() {
+  ++status_.count;
+  status_.last_at = std::chrono::system_clock::now();
+  spdlog::info("reloading configuration {}", options_.config_file);
+  size_t errors = 0;
+  auto next = load_config_logged(options_, errors);
+  status_.last_error_count = errors;
+  if (!next) {
+    ++status_.failed;
+    status_.last_ok = false;
+    status_.last_summary = std::to_string(errors) + " error(s) in " + options_.config_file;
+    spdlog::error("configuration {} is invalid ({} errors); keeping the running configuration",
+                  options_.config_file, errors);
+    notify_status("running (last reload failed: " + status_.last_summary + ")");
+    return false;
+  }
+  notify_reloading();
+  vrrp::ConfigDiff diff = router_.reconfigure(std::move(next));
+  status_.last_ok = true;
+  status_.last_summary = diff.summary();
+  spdlog::info("configuration reloaded: {}", status_.last_summary);
+  notify_status("running");
+  notify_ready();
+  return true;
+}
+
+}  // namespace vigil::daemon

@@ -1,0 +1,51 @@
+// Reload (SIGHUP, or the control socket's `reload` command): read the configuration file
+// again with the options the daemon started with (-f, -i). An invalid file changes nothing:
+// every problem is logged with file:line:col and the running configuration stays. A valid
+// one is applied in place by the VRRP runtime (vrrp/reconfigure.h), framed by systemd's
+// RELOADING=1 / READY=1.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "conf/model.h"
+#include "daemon/options.h"
+#include "vrrp/router.h"
+
+namespace vigil::daemon {
+
+// What status output shows about reloads.
+struct ReloadStatus {
+  uint64_t count = 0;   // reload attempts
+  uint64_t failed = 0;  // attempts that kept the running configuration
+  std::optional<std::chrono::system_clock::time_point> last_at;
+  bool last_ok = false;
+  size_t last_error_count = 0;
+  // The applied change ("2 unchanged, 1 changed in place, ...") or why nothing was applied.
+  std::string last_summary;
+};
+
+// Loads the configuration file as `options` say and logs every diagnostic (errors and
+// warnings, each with file:line:col). Returns nullptr when the file is invalid; then
+// `error_count` says how many errors were found.
+std::shared_ptr<const conf::Config> load_config_logged(const Options& options, size_t& error_count);
+
+class Reloader {
+ public:
+  Reloader(const Options& options, vrrp::Router& router) : options_(options), router_(router) {}
+
+  // Runs one reload on the loop thread; true when the new configuration is in force.
+  bool reload();
+  const ReloadStatus& status() const { return status_; }
+
+ private:
+  const Options& options_;
+  vrrp::Router& router_;
+  ReloadStatus status_;
+};
+
+}  // namespace vigil::daemon
