@@ -7,6 +7,8 @@ running configuration stays."""
 from __future__ import annotations
 
 import os
+import re
+import socket
 import subprocess
 import threading
 import time
@@ -16,6 +18,7 @@ import pytest
 from lib.awaits import WaitTimeout, wait_for_address, wait_for_file
 from lib.kaconf import Instance, render_config
 from lib.pairs import assert_master
+from lib.routers import Vigil
 
 VIP = "192.0.2.100"
 VIP2 = "192.0.2.101"
@@ -199,7 +202,7 @@ def test_removed_instance_leaves_and_peer_takes_it(topo, lan_pair, peer, tmp_pat
     finally:
         watcher.stop()
     # The instance that stayed never lost its address.
-    assert f"Deleted" not in "".join(ln for ln in watcher.text().splitlines(True) if VIP + "/" in ln)
+    assert "Deleted" not in "".join(ln for ln in watcher.text().splitlines(True) if VIP + "/" in ln)
     assert p.node1.has_address("eth0", VIP)
 
 
@@ -228,7 +231,6 @@ def test_invalid_file_keeps_running_config(topo, lan_pair, peer):
     reload_with(ra, text=bad, expect=KEPT)
     text = "".join(ra.lines[mark:])
     assert f"{ra.config_path}:" in text and "priorty" in text, text
-    import re
     assert re.search(re.escape(ra.config_path) + r":\d+:\d+", text), text
     assert ra.running
     assert p.node1.has_address("eth0", VIP)
@@ -236,3 +238,62 @@ def test_invalid_file_keeps_running_config(topo, lan_pair, peer):
     # changes nothing keeps the VIP, and node2 never took it.
     reload_with(ra, a)
     assert_master(p.node1, p.node2, VIP, timeout=5)
+
+
+class NotifyingVigil(Vigil):
+    """vigild with NOTIFY_SOCKET set, as systemd starts a Type=notify service."""
+
+    notify_socket = ""
+
+    def argv(self) -> list[str]:
+        return ["env", f"NOTIFY_SOCKET={self.notify_socket}", *super().argv()]
+
+
+def receive_until(sock: socket.socket, predicate, timeout: float = 15) -> list[str]:
+    """Datagrams from the notify socket up to and including the first one matching."""
+    got = []
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise WaitTimeout(f"no matching sd_notify message; got {got}")
+        sock.settimeout(left)
+        try:
+            msg = sock.recv(4096).decode()
+        except socket.timeout:
+            continue
+        got.append(msg)
+        if predicate(msg):
+            return got
+
+
+def test_systemd_sees_reloading_then_ready(topo, lan_pair, tmp_path):
+    from conftest import VIGIL_READY, VIGIL_WHY
+    if not VIGIL_READY:
+        pytest.skip(VIGIL_WHY)
+    p = lan_pair
+    path = str(tmp_path / "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    try:
+        ra = NotifyingVigil(p.node1, render_config([Instance(priority=150, **FAST)], "nodeA"),
+                            topo.workdir, "node1")
+        ra.notify_socket = path
+        topo._own(ra)
+        ra.start()
+        receive_until(sock, lambda m: "READY=1" in m.splitlines())
+        # An invalid file: no RELOADING (systemd would otherwise wait for a READY that means
+        # nothing new), only a status line saying the reload failed.
+        bad = render_config([Instance(priority=50, **FAST)], "nodeA").replace("priority", "priorty")
+        reload_with(ra, text=bad, expect=KEPT)
+        got = receive_until(sock, lambda m: m.startswith("STATUS="))
+        assert "failed" in got[-1] and not any("RELOADING=1" in m for m in got), got
+        # A valid one: RELOADING=1 with the reload's start time, then READY=1.
+        reload_with(ra, [Instance(priority=120, **FAST)])
+        got = receive_until(sock, lambda m: "READY=1" in m.splitlines())
+        reloading = [m for m in got if "RELOADING=1" in m.splitlines()]
+        assert reloading, got
+        assert re.search(r"^MONOTONIC_USEC=\d+$", reloading[0], re.M), reloading[0]
+        assert got.index(reloading[0]) < len(got) - 1  # READY=1 came after it
+    finally:
+        sock.close()
