@@ -44,6 +44,7 @@ struct Router::Runtime {
   uint16_t ip_id = 0;
   uint32_t ah_seq = 0;
   bool addresses_present = false;
+  bool removed_on_reload = false;  // its leaving notifies as keepalived's deletion does
   SyncGroup* group = nullptr;
   size_t group_index = 0;
 };
@@ -241,6 +242,7 @@ void Router::launch(Runtime& rt, MonoTime now) {
 void Router::retire(Runtime& rt, MonoTime now) {
   // Leaving on reload is not a sync group event: the other members stay as they are.
   rt.group = nullptr;
+  rt.removed_on_reload = true;
   rt.inst->shutdown(now);  // priority-0 advert if Master, addresses removed, notify stop
   rt.garp_timer->cancel();
   rt.timer->cancel();
@@ -596,6 +598,16 @@ void Router::notify(Instance& inst, State state, uint8_t priority) {
   spdlog::info("({}) Entering {} STATE{}", inst.name(), to_string(state),
                why.empty() ? "" : " (" + why + ")");
   const auto& n = rt->cfg->notify;
+  if (rt->removed_on_reload && state == State::Stop) {
+    // keepalived 2.2.7 on an instance deleted by a reload: no notify_stop/notify_fault, the
+    // generic notify gets FAULT, or DELETED (and the notify_deleted script runs) when
+    // notify_deleted is set.
+    if (n.deleted) run_script(n.deleted_script, {}, "notify_deleted of " + inst.name());
+    run_script(n.any,
+               {"INSTANCE", inst.name(), n.deleted ? "DELETED" : "FAULT", std::to_string(priority)},
+               "notify of " + inst.name());
+    return;
+  }
   const conf::ScriptCommand* specific = nullptr;
   switch (state) {
     case State::Master:

@@ -41,9 +41,9 @@ class Router : public InstanceIo {
   void shutdown(std::function<void()> done);
   // Reload: applies the difference to `next` in place (vrrp/reconfigure.h): unchanged
   // instances keep state, timers and addresses; in-place changes apply without leaving (a
-  // VIP list change adds/removes only the delta); removed and restarted instances leave as
-  // on shutdown (priority-0 advert when Master, addresses removed, notify stop); new ones
-  // start. Returns the diff that was applied (empty lists when not applied: while stopping).
+  // VIP list change adds/removes only the delta); removed and restarted instances leave
+  // (priority-0 advert when Master, addresses removed, notify FAULT/DELETED as keepalived
+  // reports a deleted instance); new ones start. Returns the diff that was applied (empty lists when not applied: while stopping).
   ConfigDiff reconfigure(std::shared_ptr<const conf::Config> next);
   const conf::Config& config() const { return *config_; }
 
