@@ -46,7 +46,6 @@ bool Reloader::reload() {
   status_.last_ok = true;
   status_.last_summary = diff.summary();
   spdlog::info("configuration reloaded: {}", status_.last_summary);
-  notify_status("running");
   notify_ready();
   return true;
 }

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from lib.awaits import WaitTimeout, wait_for_address, wait_for_file
-from lib.kaconf import Instance, render_config
+from lib.kaconf import Instance, VrrpScript, render_config
 from lib.pairs import assert_master
 from lib.routers import Vigil
 
@@ -261,6 +261,39 @@ def test_added_instance_starts_and_takes_its_vip(topo, lan_pair, peer):
                                    **FAST)])
     assert_master(p.node1, p.node2, VIP2)
     assert p.node1.has_address("eth0", VIP)
+
+
+def test_unchanged_tracker_keeps_its_state(topo, lan_pair, peer, tmp_path):
+    """A failing vrrp_script (fall 3) holds node1 below node2. Were the reload to restart it,
+    it would count as up again for three runs and node1 would take the VIP back."""
+    p = lan_pair
+    runs = str(tmp_path / "runs.log")
+    check = str(tmp_path / "check.sh")
+    with open(check, "w") as f:
+        f.write(f'#!/bin/sh\necho run >> "{runs}"\nexit 1\n')
+    os.chmod(check, 0o755)
+    scripts = [VrrpScript("chk", check, interval=1, weight=-100, fall=3, rise=1)]
+    a = [Instance(priority=150, track_scripts=["chk"], **FAST)]
+    text = render_config(a, "nodeA", scripts=scripts)
+    ra = topo.router("vigil", p.node1, text, "node1").start()
+    topo.router(peer, p.node2, render_config([Instance(priority=100, **FAST)], "nodeB"),
+                "node2").start()
+    ra.wait_log(r"VRRP_Script\(chk\) failed", timeout=20)
+    assert_master(p.node2, p.node1, VIP)
+    watcher = AddressWatcher(p.node2)
+    try:
+        watcher.sync()
+        before = open(runs).read().count("run")
+        reload_with(ra, text=text)
+        # Long enough for a restarted tracker to have counted as up, and for node1 (then 150)
+        # to have preempted: three more runs and node2's master-down interval.
+        wait_for_file(runs, lambda t: t.count("run") >= before + 4, timeout=20,
+                      what="four more script runs")
+        watcher.sync()
+    finally:
+        watcher.stop()
+    assert VIP not in watcher.text(), f"VIP moved on reload:\n{watcher.text()}"
+    assert p.node2.has_address("eth0", VIP)
 
 
 def test_invalid_file_keeps_running_config(topo, lan_pair, peer):
