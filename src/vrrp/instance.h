@@ -93,6 +93,10 @@ class Instance {
   std::string fault_reason() const;
   // The receive-side configuration for check().
   RxConfig rx_config() const;
+  // An opaque pointer for the InstanceIo implementation (the Router's per-instance runtime), so
+  // its callbacks find their context in O(1) with thousands of instances.
+  void set_io_tag(void* tag) { io_tag_ = tag; }
+  void* io_tag() const { return io_tag_; }
 
   void start(MonoTime now);
   void shutdown(MonoTime now);
@@ -121,6 +125,7 @@ class Instance {
   void update_fault(MonoTime now);
 
   std::string name_;
+  void* io_tag_ = nullptr;
   Fsm fsm_;
   InstanceWire wire_;
   InstanceIo& io_;

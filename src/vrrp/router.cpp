@@ -87,9 +87,7 @@ void Router::refresh_links() {
 }
 
 Router::Runtime* Router::runtime_of(const Instance& inst) const {
-  for (const auto& rt : runtimes_)
-    if (rt->inst.get() == &inst) return rt.get();
-  return nullptr;
+  return static_cast<Runtime*>(inst.io_tag());
 }
 
 std::optional<IpAddress> Router::primary_address(const Runtime& rt) const {
@@ -192,6 +190,7 @@ std::unique_ptr<Router::Runtime> Router::create_runtime(const conf::VrrpInstance
   FsmConfig fc = fsm_config_from(ic);
   fc.primary_address = rt->src.value_or(IpAddress{});
   rt->inst = std::make_unique<Instance>(ic.name, fc, instance_wire_from(ic), *this);
+  rt->inst->set_io_tag(raw);
   rt->timer =
       std::make_unique<loop::Timer>(loop_, [this, raw] { raw->inst->on_timer(loop_.now()); });
   rt->garp_timer = std::make_unique<loop::Timer>(loop_, [this, raw] { send_announcements(*raw); });
