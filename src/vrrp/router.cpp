@@ -252,7 +252,7 @@ void Router::retire(Runtime& rt, MonoTime now) {
   }
 }
 
-void Router::reconfigure_in_place(Runtime& rt, const conf::VrrpInstance& next, MonoTime now) {
+void Router::reconfigure_in_place(Runtime& rt, const conf::VrrpInstance& next) {
   const conf::VrrpInstance& old = *rt.cfg;
   const AddressDelta vips = address_delta(old.vips, next.vips);
   const AddressDelta excluded = address_delta(old.excluded_vips, next.excluded_vips);
@@ -271,7 +271,6 @@ void Router::reconfigure_in_place(Runtime& rt, const conf::VrrpInstance& next, M
     for (size_t i : vips.added) announce_address(rt, next.vips[i]);
     for (size_t i : excluded.added) announce_address(rt, next.excluded_vips[i]);
   }
-  (void)now;
 }
 
 void Router::drop_unused_sockets() {
@@ -330,7 +329,7 @@ ConfigDiff Router::reconfigure(std::shared_ptr<const conf::Config> next) {
     rt->group = nullptr;
     const ItemDiff* d = diff.instance(ic.name);
     if (d && d->change == Change::InPlace)
-      reconfigure_in_place(*rt, ic, now);
+      reconfigure_in_place(*rt, ic);
     else
       rt->cfg = &ic;
     runtimes.push_back(std::move(rt));

@@ -43,7 +43,8 @@ class Router : public InstanceIo {
   // instances keep state, timers and addresses; in-place changes apply without leaving (a
   // VIP list change adds/removes only the delta); removed and restarted instances leave
   // (priority-0 advert when Master, addresses removed, notify FAULT/DELETED as keepalived
-  // reports a deleted instance); new ones start. Returns the diff that was applied (empty lists when not applied: while stopping).
+  // reports a deleted instance); new ones start. Returns the diff that was applied (empty lists
+  // when not applied: while stopping).
   ConfigDiff reconfigure(std::shared_ptr<const conf::Config> next);
   const conf::Config& config() const { return *config_; }
 
@@ -92,7 +93,7 @@ class Router : public InstanceIo {
   std::unique_ptr<Runtime> create_runtime(const conf::VrrpInstance& ic);
   void launch(Runtime& rt, MonoTime now);
   void retire(Runtime& rt, MonoTime now);
-  void reconfigure_in_place(Runtime& rt, const conf::VrrpInstance& next, MonoTime now);
+  void reconfigure_in_place(Runtime& rt, const conf::VrrpInstance& next);
   void rebuild_groups();
   void drop_unused_sockets();
   void run_script(const conf::ScriptCommand& cmd, std::vector<std::string> extra_args,

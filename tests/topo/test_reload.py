@@ -373,3 +373,14 @@ def test_systemd_sees_reloading_then_ready(topo, lan_pair, tmp_path):
         assert got.index(reloading[0]) < len(got) - 1  # READY=1 came after it
     finally:
         sock.close()
+
+
+def test_dump_conf_logs_the_effective_configuration(topo, lan_pair):
+    """keepalived's -d: the configuration in the log at start (vigil: its JSON form)."""
+    from conftest import VIGIL_READY, VIGIL_WHY
+    if not VIGIL_READY:
+        pytest.skip(VIGIL_WHY)
+    text = render_config([Instance(priority=150, **FAST)], "nodeA")
+    ra = topo.router("vigil", lan_pair.node1, text, "node1", extra_args=("-d",)).start()
+    ra.wait_log(r'config: +"virtual_router_id": 51')
+    ra.wait_log(r'config: +"priority": 150')
