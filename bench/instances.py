@@ -136,7 +136,7 @@ def main():
               f"CPU {r['cpu_pct']:.2f}% of one core over {args.window:g} s, "
               f"RSS {r['rss_mib']:.1f} MiB in {r['procs']} process(es)", flush=True)
     v, k = rows["vigil"], rows["keepalived"]
-    print(f"vigil/keepalived: CPU {v['cpu_pct'] / k['cpu_pct']:.2f} (target <= 0.2), "
+    print(f"vigil/keepalived: CPU {v['cpu_pct'] / max(k['cpu_pct'], 1e-9):.2f} (target <= 0.2), "
           f"RSS {v['rss_mib'] / k['rss_mib']:.2f} (target <= 1.0)")
 
 

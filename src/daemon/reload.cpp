@@ -1,5 +1,7 @@
 #include "daemon/reload.h"
 
+#include <malloc.h>
+
 #include <spdlog/spdlog.h>
 
 #include "conf/load.h"
@@ -22,7 +24,13 @@ std::shared_ptr<const conf::Config> load_config_logged(const Options& options,
   }
   error_count = loaded.diag.error_count();
   if (!loaded.config) return nullptr;
-  return std::make_shared<const conf::Config>(std::move(*loaded.config));
+  auto config = std::make_shared<const conf::Config>(std::move(*loaded.config));
+  loaded = conf::LoadResult{};
+  // Parsing allocates and frees far more than the Config keeps (the tree, the diagnostics):
+  // hand the freed heap back, so a large configuration does not leave the daemon's resident
+  // memory at its parse-time peak.
+  malloc_trim(0);
+  return config;
 }
 
 bool Reloader::reload() {
