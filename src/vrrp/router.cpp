@@ -348,7 +348,23 @@ ConfigDiff Router::reconfigure(std::shared_ptr<const conf::Config> next) {
     }
     recompute_tracking(*rt, now);
   }
-  for (Runtime* rt : fresh) launch(*rt, now);
+  for (Runtime* rt : fresh) {
+    // A new member of a running sync group starts on its own (its Backup must not pull
+    // the running members down), then joins the group's state: Master with a Master group,
+    // or the group into Fault when it cannot run.
+    SyncGroup* group = rt->group;
+    rt->group = nullptr;
+    launch(*rt, now);
+    rt->group = group;
+    if (!group) continue;
+    const bool group_master =
+        std::any_of(group->members.begin(), group->members.end(),
+                    [&](const Runtime* m) { return m != rt && m->inst->state() == State::Master; });
+    if (rt->inst->state() == State::Fault)
+      after_transition(*rt, State::Fault);
+    else if (group_master)
+      rt->inst->force(State::Master, now);
+  }
   drop_unused_sockets();
   previous.reset();  // nothing refers to the old configuration any more
   spdlog::info("reload: {}", diff.summary());

@@ -296,6 +296,35 @@ def test_unchanged_tracker_keeps_its_state(topo, lan_pair, peer, tmp_path):
     assert p.node2.has_address("eth0", VIP)
 
 
+def sync_group(*members: str) -> str:
+    return "vrrp_sync_group G1 {\n    group {\n" + "".join(f"        {m}\n" for m in members) + \
+        "    }\n}\n"
+
+
+def test_sync_group_members_come_and_go_without_moving_the_others(topo, lan_pair, peer):
+    p = lan_pair
+    vi1 = Instance(priority=150, **FAST)
+    vi2 = Instance(name="VI_2", vrid=52, priority=150, vips=[f"{VIP2}/24"], **FAST)
+    ra, _ = start(topo, p, peer, [vi1], [Instance(priority=100, **FAST)])
+    ra.write_config(render_config([vi1], "nodeA") + sync_group("VI_1"))
+    assert_master(p.node1, p.node2, VIP)
+    watcher = AddressWatcher(p.node1)
+    try:
+        watcher.sync()
+        reload_with(ra, text=render_config([vi1], "nodeA") + sync_group("VI_1"))
+        # A new member joins the Master group: it becomes Master with it.
+        reload_with(ra, text=render_config([vi1, vi2], "nodeA") + sync_group("VI_1", "VI_2"))
+        wait_for_address(p.node1, "eth0", VIP2)
+        # The member leaves again (removed from config and group): the other stays Master.
+        reload_with(ra, text=render_config([vi1], "nodeA") + sync_group("VI_1"))
+        wait_for_address(p.node1, "eth0", VIP2, present=False)
+        watcher.sync()
+    finally:
+        watcher.stop()
+    assert VIP + "/" not in watcher.text(), watcher.text()
+    assert p.node1.has_address("eth0", VIP)
+
+
 def test_invalid_file_keeps_running_config(topo, lan_pair, peer):
     p = lan_pair
     a = [Instance(priority=150, **FAST)]
