@@ -1,0 +1,82 @@
+#include "lb/ipvs/genl_socket.h"
+
+#include <linux/genetlink.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace vigil::lb::ipvs {
+
+GenlSocket::GenlSocket(mnl_socket* s) : sock_(s), portid_(mnl_socket_get_portid(s)) {}
+
+netlink::Result<GenlSocket> GenlSocket::open() {
+  mnl_socket* s = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
+  if (!s) return netlink::errno_error(errno, "generic netlink socket");
+  if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) < 0) {
+    int e = errno;
+    mnl_socket_close(s);
+    return netlink::errno_error(e, "bind generic netlink socket");
+  }
+  return GenlSocket(s);
+}
+
+netlink::Result<void> GenlSocket::request(std::vector<uint8_t> msg,
+                                          const std::function<void(const nlmsghdr*)>& handler,
+                                          std::string_view what) {
+  auto* nlh = reinterpret_cast<nlmsghdr*>(msg.data());
+  const uint32_t seq = nlh->nlmsg_seq;
+  if (mnl_socket_sendto(sock_.get(), msg.data(), msg.size()) < 0) {
+    return netlink::errno_error(errno, what);
+  }
+  std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+  struct Ctx {
+    const std::function<void(const nlmsghdr*)>* handler;
+  } ctx{&handler};
+  for (;;) {
+    ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
+    if (n < 0) return netlink::errno_error(errno, what);
+    int rc = mnl_cb_run(
+        buf.data(), static_cast<size_t>(n), seq, portid_,
+        [](const nlmsghdr* m, void* data) {
+          auto* c = static_cast<Ctx*>(data);
+          if (*c->handler) (*c->handler)(m);
+          return MNL_CB_OK;
+        },
+        &ctx);
+    if (rc == MNL_CB_ERROR) return netlink::errno_error(errno, what);
+    if (rc == MNL_CB_STOP) return {};
+  }
+}
+
+netlink::Result<uint16_t> GenlSocket::resolve_family(const char* name) {
+  std::vector<uint8_t> buf(MNL_SOCKET_BUFFER_SIZE);
+  nlmsghdr* nlh = mnl_nlmsg_put_header(buf.data());
+  nlh->nlmsg_type = GENL_ID_CTRL;
+  nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+  nlh->nlmsg_seq = next_seq();
+  auto* genl = static_cast<genlmsghdr*>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
+  genl->cmd = CTRL_CMD_GETFAMILY;
+  genl->version = 1;
+  mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+  buf.resize(nlh->nlmsg_len);
+  uint16_t id = 0;
+  auto r = request(
+      std::move(buf),
+      [&](const nlmsghdr* m) {
+        mnl_attr_parse(
+            m, sizeof(genlmsghdr),
+            [](const nlattr* a, void* data) {
+              if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
+                *static_cast<uint16_t*>(data) = mnl_attr_get_u16(a);
+              return MNL_CB_OK;
+            },
+            &id);
+      },
+      std::string("resolve generic netlink family ") + name);
+  if (!r) return r.error();
+  if (id == 0) return netlink::Error{ENOENT, std::string("no generic netlink family ") + name};
+  return id;
+}
+
+}  // namespace vigil::lb::ipvs

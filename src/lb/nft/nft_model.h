@@ -1,0 +1,86 @@
+// Pure rendering of a DesiredState into nftables objects (chains, sets, maps and their
+// elements) and the diff of two renderings into one libnftables batch. No I/O: the back end
+// (nft_data_plane.h) runs the batch; unit tests inspect it.
+//
+// Layout (docs/dataplane.md): table `inet vigil` holds NAT services (nat prerouting chain →
+// dispatch verdict maps → one chain per service → weighted pick map → one chain per
+// destination doing the DNAT); table `netdev vigil` holds DR services the same way from an
+// ingress chain per interface, the destination chains forwarding with `fwd ip to ADDR device`.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lb/desired_state.h"
+#include "netlink/result.h"
+
+namespace vigil::lb::nft {
+
+inline constexpr const char* kTableName = "vigil";
+inline constexpr const char* kNatFamily = "inet";
+inline constexpr const char* kDrFamily = "netdev";
+// Weighted choice: numgen/jhash modulo this fixed number of slots, shared out in proportion to
+// the weights. Fixed, so a weight change only rewrites map elements, never a rule.
+inline constexpr uint32_t kSlots = 65536;
+// jhash seed: fixed so two directors (VRRP pair) hash a client to the same real server.
+inline constexpr uint32_t kHashSeed = 0x76676c31;
+
+// The interface a DR destination is reached through (route lookup); nullopt when none.
+using DeviceResolver = std::function<std::optional<std::string>(const IpAddress&)>;
+
+struct SetDef {
+  std::string family;
+  std::string name;
+  nlohmann::json add;  // the {"set"|"map": {...}} object of an add command; null when native
+  std::string native;  // a native-syntax definition for what libnftables 1.0.6 JSON cannot
+                       // express (typeof maps keyed by numgen/jhash)
+  std::map<std::string, nlohmann::json> elements;  // key text → element
+  bool is_map = false;
+  bool operator==(const SetDef&) const = default;
+};
+
+struct ChainDef {
+  std::string family;
+  std::string name;
+  nlohmann::json base;  // type/hook/prio/policy (+dev) of a base chain; null for a regular one
+  std::vector<nlohmann::json> rules;  // each an "expr" array
+  bool operator==(const ChainDef&) const = default;
+};
+
+struct Model {
+  std::map<std::string, SetDef> sets;      // by "family name"
+  std::map<std::string, ChainDef> chains;  // by "family name"
+  bool operator==(const Model&) const = default;
+};
+
+netlink::Result<Model> render(const DesiredState& state, const DeviceResolver& device_of);
+
+// One transaction: `native` (run first; only creates typeof maps and, on a rebuild, resets
+// vigil's tables) and `json` (the {"nftables": [...]} batch).
+struct Batch {
+  std::string native;
+  nlohmann::json json;
+  bool empty() const { return native.empty() && json["nftables"].empty(); }
+};
+
+// prev == nullptr: a rebuild (vigil's tables are deleted and made again).
+Batch diff(const Model* prev, const Model& next);
+// Deletes vigil's tables (both families), whether they exist or not.
+std::string remove_all_native();
+
+// [first, last] slot ranges of kSlots for each weight, in order; an empty optional for weight
+// 0 (or no room). Boundaries are floor(kSlots * cumulative / total).
+std::vector<std::optional<std::pair<uint32_t, uint32_t>>> weight_slots(
+    const std::vector<uint32_t>& weights);
+
+// An nft identifier made from free text: every character outside [A-Za-z0-9_.] becomes '_'.
+std::string identifier(std::string_view text);
+
+}  // namespace vigil::lb::nft

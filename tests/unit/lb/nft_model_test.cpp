@@ -1,0 +1,210 @@
+// nftables rendering and diffing: the JSON commands generated for desired states.
+#include "lb/nft/nft_model.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "lb_test_util.h"
+
+namespace vigil::lb::nft {
+namespace {
+
+using json = nlohmann::json;
+using testing::dest;
+using ::testing::HasSubstr;
+using testing::tcp_service;
+
+DeviceResolver eth1() {
+  return [](const IpAddress&) { return std::optional<std::string>("eth1"); };
+}
+
+DesiredState nat_state(uint32_t w1, uint32_t w2) {
+  DesiredState st;
+  st.services.push_back(tcp_service(
+      "203.0.113.10", 80, {dest("198.51.100.1", 8080, w1), dest("198.51.100.2", 8080, w2)}));
+  return st;
+}
+
+Model render_ok(const DesiredState& st, DeviceResolver r = {}) {
+  auto m = render(st, r);
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
+  return m.ok() ? *m : Model{};
+}
+
+const SetDef& set_of(const Model& m, const std::string& family, const std::string& name) {
+  static const SetDef kNone;
+  auto it = m.sets.find(family + " " + name);
+  EXPECT_NE(it, m.sets.end()) << name;
+  return it == m.sets.end() ? kNone : it->second;
+}
+
+const ChainDef& chain_of(const Model& m, const std::string& family, const std::string& name) {
+  static const ChainDef kNone;
+  auto it = m.chains.find(family + " " + name);
+  EXPECT_NE(it, m.chains.end()) << name;
+  return it == m.chains.end() ? kNone : it->second;
+}
+
+// "add element", "delete chain", ... per command of a batch.
+std::vector<std::string> verbs(const Batch& b) {
+  std::vector<std::string> out;
+  for (const json& c : b.json["nftables"]) {
+    for (const auto& [op, body] : c.items()) out.push_back(op + " " + body.begin().key());
+  }
+  return out;
+}
+
+TEST(LbNftModel, WeightSlotsAreProportional) {
+  auto s = weight_slots({1, 3});
+  ASSERT_TRUE(s[0] && s[1]);
+  EXPECT_EQ(*s[0], std::make_pair(0u, 16383u));
+  EXPECT_EQ(*s[1], std::make_pair(16384u, 65535u));
+  auto z = weight_slots({0, 2, 0, 2});
+  EXPECT_FALSE(z[0]);
+  EXPECT_FALSE(z[2]);
+  EXPECT_EQ(*z[1], std::make_pair(0u, 32767u));
+  EXPECT_EQ(*z[3], std::make_pair(32768u, 65535u));
+  for (auto& x : weight_slots({0, 0})) EXPECT_FALSE(x);
+}
+
+TEST(LbNftModel, NatServiceObjects) {
+  Model m = render_ok(nat_state(1, 3));
+  const std::string id = "tcp4_203_0_113_10_80";
+  const SetDef& svc4 = set_of(m, "inet", "svc4");
+  ASSERT_EQ(svc4.elements.size(), 1u);
+  EXPECT_EQ(svc4.elements.begin()->second,
+            json::parse(R"([{"concat":["203.0.113.10","tcp",80]},{"goto":{"target":"svc_)" + id +
+                        R"("}}])"));
+
+  const SetDef& pick = set_of(m, "inet", "pick_" + id);
+  EXPECT_THAT(pick.native, HasSubstr("typeof numgen random mod 1 : verdict"));
+  std::set<std::string> elems;
+  for (const auto& [k, e] : pick.elements) elems.insert(e.dump());
+  EXPECT_EQ(elems, (std::set<std::string>{R"([{"range":[0,16383]},{"goto":{"target":"dst_)" + id +
+                                              R"(_198_51_100_1_8080"}}])",
+                                          R"([{"range":[16384,65535]},{"goto":{"target":"dst_)" +
+                                              id + R"(_198_51_100_2_8080"}}])"}));
+
+  const ChainDef& svc = chain_of(m, "inet", "svc_" + id);
+  ASSERT_EQ(svc.rules.size(), 2u);
+  EXPECT_EQ(svc.rules[0][0]["vmap"]["key"]["numgen"]["mod"], kSlots);
+  EXPECT_EQ(svc.rules[1][0], json::parse(R"({"reject":null})"));
+
+  const ChainDef& d1 = chain_of(m, "inet", "dst_" + id + "_198_51_100_1_8080");
+  ASSERT_EQ(d1.rules.size(), 1u);
+  EXPECT_EQ(d1.rules[0].back(),
+            json::parse(R"({"dnat":{"family":"ip","addr":"198.51.100.1","port":8080}})"));
+
+  const ChainDef& pre = chain_of(m, "inet", "prerouting");
+  EXPECT_EQ(pre.base["hook"], "prerouting");
+  EXPECT_EQ(pre.base["type"], "nat");
+}
+
+TEST(LbNftModel, SourceHashAndPersistence) {
+  DesiredState st = nat_state(1, 1);
+  st.services[0].scheduler = conf::LvsScheduler::Sh;
+  st.services[0].persistence_timeout = 300;
+  st.services[0].persistence_granularity = 24;
+  Model m = render_ok(st);
+  const std::string id = "tcp4_203_0_113_10_80";
+  const ChainDef& svc = chain_of(m, "inet", "svc_" + id);
+  ASSERT_EQ(svc.rules.size(), 4u);  // two persistence lookups, pick, reject
+  EXPECT_EQ(svc.rules[0][0]["match"]["right"], "@per_" + id + "_198_51_100_1_8080_300_24");
+  EXPECT_EQ(svc.rules[0][0]["match"]["left"]["&"][1], "255.255.255.0");
+  EXPECT_EQ(svc.rules[2][0]["vmap"]["key"]["jhash"]["seed"], kHashSeed);
+  EXPECT_EQ(svc.rules[2][0]["vmap"]["key"]["jhash"]["expr"]["payload"]["field"], "saddr");
+  const SetDef& per = set_of(m, "inet", "per_" + id + "_198_51_100_1_8080_300_24");
+  EXPECT_EQ(per.add["set"]["timeout"], 300);
+  const ChainDef& d = chain_of(m, "inet", "dst_" + id + "_198_51_100_1_8080");
+  EXPECT_EQ(d.rules[0][0]["set"]["op"], "update");
+}
+
+TEST(LbNftModel, DirectRoutingForwardsOnTheDevice) {
+  DesiredState st;
+  st.services.push_back(
+      tcp_service("203.0.113.10", 80, {dest("198.51.100.1", 80, 1, conf::LvsForwarding::Dr)}));
+  Model m = render_ok(st, eth1());
+  const ChainDef& in = chain_of(m, "netdev", "in_eth1");
+  EXPECT_EQ(in.base["hook"], "ingress");
+  EXPECT_EQ(in.base["dev"], "eth1");
+  const ChainDef& d = chain_of(m, "netdev", "dst_tcp4_203_0_113_10_80_198_51_100_1_80");
+  EXPECT_EQ(d.rules[0][0],
+            json::parse(R"({"fwd":{"dev":"eth1","family":"ip","addr":"198.51.100.1"}})"));
+  // No conntrack at ingress: the choice must be stable per connection, not random per packet.
+  const ChainDef& svc = chain_of(m, "netdev", "svc_tcp4_203_0_113_10_80");
+  EXPECT_EQ(svc.rules[0][0]["vmap"]["key"]["jhash"]["expr"]["concat"][1]["payload"]["field"],
+            "sport");
+  EXPECT_EQ(set_of(m, "netdev", "svc4").elements.size(), 1u);
+  EXPECT_TRUE(set_of(m, "inet", "svc4").elements.empty());
+}
+
+TEST(LbNftModel, UnsupportedCombinationsAreErrors) {
+  DesiredState tun;
+  tun.services.push_back(
+      tcp_service("203.0.113.10", 80, {dest("198.51.100.1", 80, 1, conf::LvsForwarding::Tun)}));
+  auto r = render(tun, eth1());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("TUN"));
+
+  DesiredState mixed;
+  mixed.services.push_back(tcp_service(
+      "203.0.113.10", 80,
+      {dest("198.51.100.1", 80, 1, conf::LvsForwarding::Dr), dest("198.51.100.2", 80, 1)}));
+  EXPECT_FALSE(render(mixed, eth1()).ok());
+
+  DesiredState dr = mixed;
+  dr.services[0].destinations.pop_back();
+  auto none = render(dr, [](const IpAddress&) { return std::optional<std::string>(); });
+  ASSERT_FALSE(none.ok());
+  EXPECT_THAT(none.error().message, HasSubstr("no interface"));
+}
+
+TEST(LbNftModel, RebuildResetsTablesThenCreatesEverything) {
+  Batch b = diff(nullptr, render_ok(nat_state(1, 1)));
+  EXPECT_THAT(b.native, HasSubstr("delete table inet vigil"));
+  EXPECT_THAT(b.native, HasSubstr("add map inet vigil pick_tcp4_203_0_113_10_80"));
+  auto v = verbs(b);
+  EXPECT_EQ(std::count(v.begin(), v.end(), "add chain"), 4);  // prerouting, svc, 2 dst
+  EXPECT_EQ(std::count(v.begin(), v.end(), "add rule"), 4 + 2 + 2);
+}
+
+TEST(LbNftModel, WeightChangeOnlyTouchesElements) {
+  Model a = render_ok(nat_state(1, 1));
+  Model b = render_ok(nat_state(1, 3));
+  Batch batch = diff(&a, b);
+  EXPECT_TRUE(batch.native.empty());
+  std::set<std::string> kinds;
+  for (const std::string& v : verbs(batch)) kinds.insert(v);
+  EXPECT_EQ(kinds, (std::set<std::string>{"add table", "delete element", "add element"}));
+  for (const json& c : batch.json["nftables"]) {
+    if (c.contains("add") && c["add"].contains("element")) {
+      EXPECT_EQ(c["add"]["element"]["name"], "pick_tcp4_203_0_113_10_80");
+      EXPECT_EQ(c["add"]["element"]["elem"].size(), 2u);
+    }
+  }
+  EXPECT_TRUE(diff(&b, b).json["nftables"].size() == 1) << "only the idempotent add table";
+}
+
+TEST(LbNftModel, RemovedDestinationAndServiceAreCleanedUp) {
+  Model a = render_ok(nat_state(1, 1));
+  DesiredState one = nat_state(1, 1);
+  one.services[0].destinations.pop_back();
+  Batch b = diff(&a, render_ok(one));
+  auto v = verbs(b);
+  EXPECT_EQ(std::count(v.begin(), v.end(), "delete chain"), 1);
+  EXPECT_EQ(std::count(v.begin(), v.end(), "flush chain"), 1);
+
+  Batch gone = diff(&a, render_ok(DesiredState{}));
+  auto g = verbs(gone);
+  EXPECT_EQ(std::count(g.begin(), g.end(), "delete chain"), 3);
+  EXPECT_EQ(std::count(g.begin(), g.end(), "delete map"), 1);
+  // The dispatch element goes before the chain it points to.
+  auto first_delete_chain = std::find(g.begin(), g.end(), "delete chain");
+  auto delete_element = std::find(g.begin(), g.end(), "delete element");
+  EXPECT_LT(delete_element - g.begin(), first_delete_chain - g.begin());
+}
+
+}  // namespace
+}  // namespace vigil::lb::nft
