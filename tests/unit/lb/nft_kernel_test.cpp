@@ -132,6 +132,56 @@ TEST(LbNftKernel, ApplyReadBackUpdateAndRemove) {
   });
 }
 
+// Every shape of service the renderer knows is accepted by the kernel in one transaction.
+TEST(LbNftKernel, KernelAcceptsEveryServiceShape) {
+  VIGIL_REQUIRE_ROOT();
+  run_in_netns([] {
+    NftDataPlane dp(always("lo"));
+    DesiredState st;
+    Service v6 = tcp_service("2001:db8::10", 80, {dest("2001:db8:1::2", 8080, 2)});
+    v6.persistence_timeout = 30;
+    v6.persistence_granularity = 64;
+    st.services.push_back(v6);
+    Service all_ports = tcp_service("203.0.113.20", 0, {dest("198.51.100.2", 0, 1)});
+    all_ports.persistence_timeout = 360;
+    st.services.push_back(all_ports);
+    Service udp = tcp_service("203.0.113.21", 53, {dest("198.51.100.2", 53, 1)});
+    udp.key.protocol = conf::LvsProtocol::Udp;
+    udp.scheduler = conf::LvsScheduler::Dh;
+    st.services.push_back(udp);
+    Service sctp = tcp_service("203.0.113.22", 3868, {dest("198.51.100.2", 3868, 1)});
+    sctp.key.protocol = conf::LvsProtocol::Sctp;
+    sctp.scheduler = conf::LvsScheduler::Mh;
+    sctp.flags = kSvcSched2;
+    st.services.push_back(sctp);
+    for (Family f : {Family::V4, Family::V6}) {
+      Service fwm;
+      fwm.key.family = f;
+      fwm.key.fwmark = 7;
+      fwm.scheduler = conf::LvsScheduler::Fo;
+      fwm.destinations = {f == Family::V4 ? dest("198.51.100.2", 0, 1)
+                                          : dest("2001:db8:1::2", 0, 1)};
+      st.services.push_back(fwm);
+    }
+    Service dr6 =
+        tcp_service("2001:db8::11", 80, {dest("2001:db8:1::3", 80, 1, conf::LvsForwarding::Dr)});
+    dr6.persistence_timeout = 60;
+    st.services.push_back(dr6);
+    std::sort(st.services.begin(), st.services.end(),
+              [](const Service& a, const Service& b) { return a.key < b.key; });
+    auto r = dp.apply(st);
+    ASSERT_TRUE(r.ok()) << r.error().message << "\n"
+                        << dp.last_batch().native << dp.last_batch().json.dump(1);
+    auto inet = dp.context().list_json("list table inet vigil");
+    ASSERT_TRUE(inet.ok());
+    EXPECT_EQ(map_elements(*inet, "svc4").size(), 3u);
+    EXPECT_EQ(map_elements(*inet, "svc6").size(), 1u);
+    EXPECT_EQ(map_elements(*inet, "fwm4").size(), 1u);
+    EXPECT_EQ(map_elements(*inet, "fwm6").size(), 1u);
+    dp.remove_all();
+  });
+}
+
 TEST(LbNftKernel, NatSpreadsConnectionsByWeightAndPersists) {
   VIGIL_REQUIRE_ROOT();
   run_in_netns(
