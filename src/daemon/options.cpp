@@ -148,6 +148,12 @@ ParseResult parse_options(const std::vector<std::string>& args) {
           "(-tFILE / --config-test=FILE)");
   app.add_option("--lb", lb, "vigil: load-balancer data plane: auto (default), ipvs or nft")
       ->check(CLI::IsMember({"auto", "ipvs", "nft"}));
+  app.add_option("--control-socket", o.control_socket,
+                 "vigil: control socket path (default /run/vigil/vigild.ctl)")
+      ->type_name("PATH");
+  app.add_option("--dump-dir", o.dump_dir,
+                 "vigil: directory for the keepalived.data/.stats/.json dumps (default /tmp)")
+      ->type_name("DIR");
   app.add_flag("-v,--version", version, "Display the version number");
 
   std::ostringstream out, err;

@@ -53,6 +53,8 @@ struct Options {
   bool config_test = false;                                     // -t
   std::string config_test_log_file;                             // -t=FILE
   LbBackend lb = LbBackend::Auto;                               // --lb (vigil)
+  std::string control_socket;     // --control-socket (vigil); "" = vigil_control_socket or default
+  std::string dump_dir = "/tmp";  // --dump-dir (vigil): where SIGUSR1/SIGUSR2/JSON dumps go
   // Messages about accepted-but-ignored flags (-x, -A, -M, ...), for the log.
   std::vector<std::string> warnings;
 };

@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "loop/loop.h"
+#include "loop/timer.h"
+
 namespace vigil::daemon {
 
 namespace {
@@ -46,6 +49,22 @@ std::optional<Micros> watchdog_interval() {
 
 void notify_watchdog() {
   sd_notify(0, "WATCHDOG=1");
+}
+
+std::unique_ptr<loop::Timer> start_watchdog(loop::Loop& loop) {
+  auto interval = watchdog_interval();
+  if (!interval || interval->count() <= 0) return nullptr;
+  const Micros period = *interval / 2;
+  // The callback re-arms its own timer; it never runs after the timer is destroyed.
+  auto self = std::make_shared<loop::Timer*>(nullptr);
+  auto timer = std::make_unique<loop::Timer>(loop, [self, period] {
+    notify_watchdog();
+    (*self)->arm_after(period);
+  });
+  *self = timer.get();
+  notify_watchdog();
+  timer->arm_after(period);
+  return timer;
 }
 
 }  // namespace vigil::daemon

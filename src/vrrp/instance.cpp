@@ -78,6 +78,22 @@ void Instance::set_group_fault(bool fault, MonoTime now) {
 }
 
 void Instance::update_tracking(std::span<const TrackedItem> items, MonoTime now) {
+  tracked_items_.assign(items.begin(), items.end());
+  recompute_priority(now);
+}
+
+void Instance::set_priority_offset(int offset, MonoTime now) {
+  priority_offset_ = offset;
+  recompute_priority(now);
+}
+
+void Instance::recompute_priority(MonoTime now) {
+  std::vector<TrackedItem> items = tracked_items_;
+  // The offset behaves as an item that is always "applying": up for a positive weight, down
+  // for a negative one (see item_effect()).
+  if (priority_offset_ != 0)
+    items.push_back({TrackKind::Script, "priority-offset", priority_offset_, false,
+                     priority_offset_ > 0, 0});
   PriorityResult r = compute_priority(base_priority_, items);
   track_fault_ = r.fault;
   track_fault_items_ = std::move(r.fault_items);
@@ -128,6 +144,7 @@ void Instance::apply(const Actions& a, MonoTime now) {
   if (a.add_addresses) io_.set_addresses(*this, true);
   if (a.send_garp) io_.announce(*this);
   if (a.transition) {
+    ++counters_.transitions;
     if (*a.transition == State::Master) ++counters_.became_master;
     if (before == State::Master && *a.transition != State::Master) ++counters_.released_master;
     last_transition_ = Transition{before, *a.transition, now, a.reason};

@@ -43,6 +43,7 @@ struct InstanceCounters {
   uint64_t adverts_received = 0;
   uint64_t became_master = 0;
   uint64_t released_master = 0;
+  uint64_t transitions = 0;  // every state change
   uint64_t priority_zero_received = 0;
   uint64_t priority_zero_sent = 0;
   uint64_t not_for_us = 0;  // other VRIDs on the same socket (not an error)
@@ -117,12 +118,16 @@ class Instance {
   // timers, counters and the last transition are kept; a changed priority takes effect
   // through the next update_tracking(), which the caller runs right after.
   void reconfigure(const FsmConfig& fsm, InstanceWire wire);
-  // Maintenance offset from the control socket (added to the tracked priority).
   void handle_event(const Event& e, MonoTime now);
+  // Maintenance offset from the control socket: shifts the effective priority like a tracked
+  // item's weight (an address owner keeps 255); 0 clears it.
+  void set_priority_offset(int offset, MonoTime now);
+  int priority_offset() const { return priority_offset_; }
 
  private:
   void apply(const Actions& a, MonoTime now);
   void update_fault(MonoTime now);
+  void recompute_priority(MonoTime now);
 
   std::string name_;
   void* io_tag_ = nullptr;
@@ -140,6 +145,8 @@ class Instance {
   std::vector<std::string> track_fault_items_;
   bool fault_signalled_ = false;
   bool started_ = false;
+  std::vector<TrackedItem> tracked_items_;  // the last update_tracking() input
+  int priority_offset_ = 0;
 };
 
 }  // namespace vigil::vrrp

@@ -647,6 +647,7 @@ void Router::notify(Instance& inst, State state, uint8_t priority) {
                "notify of " + inst.name());
   if (rt->cfg->smtp_alert && state != State::Initialize) send_alert(inst.name(), state);
   after_transition(*rt, state);
+  if (transition_observer_) transition_observer_(inst, state);
 }
 
 void Router::send_alert(const std::string& name, State state) {

@@ -22,6 +22,7 @@
 #include "vrrp/instance.h"
 #include "vrrp/reconfigure.h"
 #include "vrrp/socket.h"
+#include "vrrp/status.h"
 #include "vrrp/tracking.h"
 
 namespace vigil::vrrp {
@@ -55,6 +56,15 @@ class Router : public InstanceIo {
     bool addresses_present;
   };
   std::vector<InstanceView> instances() const;
+
+  // Operator view and maintenance (vrrp/router_status.cpp).
+  RouterStatus status() const;
+  // false when no instance has that name.
+  bool set_priority_offset(const std::string& instance, int offset);
+  // Called after every state change (and its notifies), e.g. for the systemd STATUS= line.
+  void set_transition_observer(std::function<void(const Instance&, State)> fn) {
+    transition_observer_ = std::move(fn);
+  }
 
   // InstanceIo
   void send_advert(Instance& inst, uint8_t priority) override;
@@ -112,6 +122,7 @@ class Router : public InstanceIo {
   std::unique_ptr<Trackers> trackers_;
   std::unique_ptr<loop::Timer> shutdown_timer_;
   bool stopping_ = false;
+  std::function<void(const Instance&, State)> transition_observer_;
 };
 
 }  // namespace vigil::vrrp

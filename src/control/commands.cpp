@@ -1,0 +1,66 @@
+#include "control/commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include "control/status_json.h"
+#include "vrrp/router.h"
+
+namespace vigil::control {
+
+using nlohmann::json;
+
+void CommandRegistry::add(std::string command, CommandHandler handler) {
+  handlers_[std::move(command)] = std::move(handler);
+}
+
+bool CommandRegistry::has(std::string_view command) const {
+  return handlers_.find(command) != handlers_.end();
+}
+
+json CommandRegistry::dispatch(std::string_view line) const {
+  auto parsed = parse_request(line);
+  if (auto* err = std::get_if<RequestError>(&parsed)) return error_reply(err->message);
+  return dispatch(std::get<Request>(parsed));
+}
+
+json CommandRegistry::dispatch(const Request& request) const {
+  json reply;
+  auto it = handlers_.find(request.command);
+  if (it == handlers_.end()) {
+    reply = error_reply("unknown command \"" + request.command + "\"");
+  } else {
+    try {
+      reply = it->second(request);
+    } catch (const std::exception& e) {
+      reply = error_reply(std::string("internal error: ") + e.what());
+    }
+  }
+  if (auto id = request.body.find("id"); id != request.body.end()) reply["id"] = *id;
+  return reply;
+}
+
+void register_core_commands(CommandRegistry& registry, vrrp::Router* router, ReloadHook reload) {
+  registry.add("status", [router](const Request&) {
+    return ok_reply({{"status", router ? status_to_json(router->status()) : status_to_json({})}});
+  });
+  registry.add("instance", [router](const Request& r) {
+    auto p = parse_priority_offset(r);
+    if (auto* err = std::get_if<RequestError>(&p)) return error_reply(err->message);
+    const auto& req = std::get<PriorityOffsetRequest>(p);
+    if (!router || !router->set_priority_offset(req.instance, req.offset))
+      return error_reply("no vrrp_instance \"" + req.instance + "\"");
+    spdlog::info("({}) priority offset set to {} through the control socket", req.instance,
+                 req.offset);
+    for (const auto& st : router->status().instances)
+      if (st.name == req.instance) return ok_reply({{"instance", instance_to_json(st)}});
+    return ok_reply();
+  });
+  registry.add("reload", [reload](const Request&) {
+    if (!reload) return error_reply("reload is not available in this daemon");
+    std::string err = reload();
+    if (!err.empty()) return error_reply(err);
+    return ok_reply({{"reload", "done"}});
+  });
+}
+
+}  // namespace vigil::control

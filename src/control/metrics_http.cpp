@@ -1,0 +1,121 @@
+#include "control/metrics_http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+#include "loop/fd_watch.h"
+#include "loop/loop.h"
+#include "loop/timer.h"
+
+namespace vigil::control {
+
+namespace {
+
+constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+MHD_Result send_text(MHD_Connection* connection, unsigned int code, const std::string& body,
+                     const char* type) {
+  MHD_Response* resp = MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()),
+                                                       MHD_RESPMEM_MUST_COPY);
+  if (!resp) return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  MHD_Result r = MHD_queue_response(connection, code, resp);
+  MHD_destroy_response(resp);
+  return r;
+}
+
+}  // namespace
+
+struct MetricsServer::Impl {
+  loop::Loop& loop;
+  Render render;
+  MHD_Daemon* daemon = nullptr;
+  std::unique_ptr<loop::FdWatch> watch;
+  std::unique_ptr<loop::Timer> timer;
+
+  Impl(loop::Loop& l, Render r) : loop(l), render(std::move(r)) {}
+  ~Impl() {
+    watch.reset();
+    timer.reset();
+    if (daemon) MHD_stop_daemon(daemon);
+  }
+
+  static MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url,
+                               const char* method, const char*, const char*, size_t*, void**) {
+    auto* self = static_cast<Impl*>(cls);
+    if (std::strcmp(method, "GET") != 0 && std::strcmp(method, "HEAD") != 0)
+      return send_text(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET\n", "text/plain");
+    if (std::strcmp(url, "/metrics") != 0)
+      return send_text(connection, MHD_HTTP_NOT_FOUND, "see /metrics\n", "text/plain");
+    std::string body;
+    try {
+      body = self->render();
+    } catch (const std::exception& e) {
+      return send_text(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, e.what(), "text/plain");
+    }
+    return send_text(connection, MHD_HTTP_OK, body, kContentType);
+  }
+
+  // Let MHD do its work, then re-arm the timer for whatever it waits for next.
+  void run() {
+    MHD_run(daemon);
+    MHD_UNSIGNED_LONG_LONG ms = 0;
+    if (MHD_get_timeout(daemon, &ms) == MHD_YES)
+      timer->arm_after(std::chrono::duration_cast<Micros>(Millis(static_cast<int64_t>(ms))));
+    else
+      timer->cancel();
+  }
+};
+
+MetricsServer::MetricsServer(std::unique_ptr<Impl> impl, uint16_t port)
+    : impl_(std::move(impl)), port_(port) {}
+
+MetricsServer::~MetricsServer() = default;
+
+std::unique_ptr<MetricsServer> MetricsServer::open(loop::Loop& loop, const IpAddress& address,
+                                                   uint16_t port, Render render,
+                                                   std::string& error) {
+  auto impl = std::make_unique<Impl>(loop, std::move(render));
+  sockaddr_storage ss{};
+  unsigned int flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  if (address.is_v4()) {
+    auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
+    sin->sin_family = AF_INET;
+    sin->sin_port = htons(port);
+    sin->sin_addr = address.to_in_addr();
+  } else {
+    auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    sin6->sin6_addr = address.to_in6_addr();
+    flags |= MHD_USE_IPv6;
+  }
+  impl->daemon = MHD_start_daemon(flags, port, nullptr, nullptr, &Impl::on_request, impl.get(),
+                                  MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&ss),
+                                  MHD_OPTION_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT,
+                                  10u, MHD_OPTION_END);
+  if (!impl->daemon) {
+    error = "cannot listen for /metrics on " + address.to_string() + " port " +
+            std::to_string(port) + " (address in use or not configured here?)";
+    return nullptr;
+  }
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(impl->daemon, MHD_DAEMON_INFO_EPOLL_FD);
+  const MHD_DaemonInfo* bound = MHD_get_daemon_info(impl->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  if (!info) {
+    error = "libmicrohttpd has no epoll descriptor";
+    return nullptr;
+  }
+  Impl* raw = impl.get();
+  impl->timer = std::make_unique<loop::Timer>(loop, [raw] { raw->run(); });
+  impl->watch = std::make_unique<loop::FdWatch>(loop, info->epoll_fd, [raw] { raw->run(); });
+  raw->run();
+  return std::unique_ptr<MetricsServer>(
+      new MetricsServer(std::move(impl), bound ? bound->port : port));
+}
+
+}  // namespace vigil::control

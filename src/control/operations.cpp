@@ -1,0 +1,78 @@
+#include "control/operations.h"
+
+#include <spdlog/spdlog.h>
+
+#include "control/metrics.h"
+#include "control/metrics_http.h"
+#include "vrrp/router.h"
+
+namespace vigil::control {
+
+Operations::Operations(loop::Loop& loop, vrrp::Router& router, OperationsOptions options)
+    : loop_(loop), router_(router), options_(std::move(options)) {}
+
+Operations::~Operations() = default;
+
+vrrp::RouterStatus Operations::snapshot() const {
+  return router_.status();
+}
+
+void Operations::start() {
+  // The hook is looked up at call time, so set_reload_hook() may come after start().
+  register_core_commands(registry_, &router_, [this]() -> std::string {
+    if (!reload_) return "reload is not available in this daemon";
+    return reload_();
+  });
+  if (!options_.control_socket.empty()) {
+    std::string error;
+    ControlServerOptions so;
+    so.path = options_.control_socket;
+    server_ = ControlServer::open(loop_, registry_, so, error);
+    if (server_)
+      spdlog::info("control socket listening on {}", so.path);
+    else
+      spdlog::error("control socket: {}", error);
+  }
+  // The listen address is taken at start: a reload does not move the endpoint.
+  const auto& g = router_.config().global;
+  if (g.vigil_metrics_address && g.vigil_metrics_port != 0) {
+    std::string error;
+    const double start = options_.start_time_seconds;
+    metrics_ = MetricsServer::open(
+        loop_, *g.vigil_metrics_address, g.vigil_metrics_port,
+        [this, start] { return render_metrics(snapshot(), current_process_info(start)); }, error);
+    if (metrics_)
+      spdlog::info("metrics on http://{}/metrics", *g.vigil_metrics_listen);
+    else
+      spdlog::error("metrics: {}", error);
+  }
+}
+
+uint16_t Operations::metrics_port() const {
+  return metrics_ ? metrics_->port() : 0;
+}
+
+std::string Operations::write_dump(const std::string& name, const std::string& content) {
+  const std::string path = options_.dump_dir + "/" + name;
+  std::string error = write_private_file(path, content);
+  if (!error.empty()) {
+    spdlog::error("{}", error);
+    return {};
+  }
+  spdlog::info("wrote {}", path);
+  return path;
+}
+
+std::string Operations::dump_data() {
+  return write_dump("keepalived.data", render_data_dump(snapshot(), router_.config()));
+}
+
+std::string Operations::dump_stats() {
+  return write_dump("keepalived.stats", render_stats_dump(snapshot()));
+}
+
+std::string Operations::dump_json() {
+  return write_dump("keepalived.json", render_json_dump(snapshot()));
+}
+
+}  // namespace vigil::control

@@ -1,0 +1,70 @@
+// Everything an operator reaches in a running vigild, bundled for the daemon: the control
+// socket with its command registry, the optional /metrics endpoint and keepalived's signal
+// dumps, all reading the same status model (Router::status()).
+//
+// The daemon (daemon/runtime.cpp) creates one after the Router started, hands it the reload
+// hook, and forwards SIGUSR1 / SIGUSR2 / the JSON signal to the dump_*() calls. Other
+// subsystems add control commands through registry() (e.g. the LVS side's "rs").
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "control/commands.h"
+#include "control/dumps.h"
+#include "control/server.h"
+
+namespace vigil::loop {
+class Loop;
+}
+namespace vigil::vrrp {
+class Router;
+}
+
+namespace vigil::control {
+
+class MetricsServer;
+
+struct OperationsOptions {
+  std::string control_socket = kDefaultControlSocket;  // "" = no control socket
+  std::string dump_dir = kDefaultDumpDir;
+  double start_time_seconds = 0;  // wall clock of the daemon's start, for /metrics
+};
+
+class Operations {
+ public:
+  // The configuration is read through router.config() each time (a reload replaces it); a
+  // router that was never started (checker-only mode) simply reports no instances.
+  Operations(loop::Loop& loop, vrrp::Router& router, OperationsOptions options);
+  ~Operations();
+
+  // Registers the built-in commands and opens the control socket and /metrics (when
+  // configured). Problems are logged; the daemon runs on without the failed piece.
+  void start();
+
+  // The daemon's reload entry point for the "reload" command ("" = started, else an error).
+  void set_reload_hook(ReloadHook hook) { reload_ = std::move(hook); }
+  CommandRegistry& registry() { return registry_; }
+
+  // keepalived's SIGUSR1 / SIGUSR2 / JSON-signal files in dump_dir. Return the path written
+  // (empty on error, which is logged).
+  std::string dump_data();
+  std::string dump_stats();
+  std::string dump_json();
+
+  uint16_t metrics_port() const;
+
+ private:
+  vrrp::RouterStatus snapshot() const;
+  std::string write_dump(const std::string& name, const std::string& content);
+
+  loop::Loop& loop_;
+  vrrp::Router& router_;
+  OperationsOptions options_;
+  ReloadHook reload_;
+  CommandRegistry registry_;
+  std::unique_ptr<ControlServer> server_;
+  std::unique_ptr<MetricsServer> metrics_;
+};
+
+}  // namespace vigil::control

@@ -1,0 +1,236 @@
+#include "control/server.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+#include "loop/fd_watch.h"
+#include "loop/loop.h"
+
+namespace vigil::control {
+
+namespace {
+
+// How long one reply may take to be written before the peer is dropped: a client that stops
+// reading must not stall the loop.
+constexpr int kWriteBoundMs = 1000;
+
+bool fill_address(const std::string& path, sockaddr_un& addr, std::string& error) {
+  std::memset(&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  if (path.empty() || path.size() >= sizeof addr.sun_path) {
+    error = "control socket path '" + path + "' is empty or too long";
+    return false;
+  }
+  std::memcpy(addr.sun_path, path.c_str(), path.size());
+  return true;
+}
+
+std::string errno_text(const std::string& what, int err) {
+  return what + ": " + std::strerror(err);
+}
+
+// A daemon already answers on `path`?
+bool someone_listening(const sockaddr_un& addr) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  bool live = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return live;
+}
+
+bool write_all(int fd, const std::string& data) {
+  size_t off = 0;
+  int waited_ms = 0;
+  while (off < data.size()) {
+    ssize_t n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+    if (n > 0) {
+      off += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && waited_ms < kWriteBoundMs) {
+      pollfd p{fd, POLLOUT, 0};
+      const int step = 50;
+      ::poll(&p, 1, step);
+      waited_ms += step;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct ControlServer::Connection {
+  int fd = -1;
+  std::string buffer;
+  bool closing = false;
+  std::unique_ptr<loop::FdWatch> watch;
+  ~Connection() {
+    watch.reset();
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+std::unique_ptr<ControlServer> ControlServer::open(loop::Loop& loop,
+                                                   const CommandRegistry& registry,
+                                                   ControlServerOptions options,
+                                                   std::string& error) {
+  sockaddr_un addr{};
+  if (!fill_address(options.path, addr, error)) return nullptr;
+  // The default lives in /run/vigil: create that one directory level if needed.
+  if (auto slash = options.path.find_last_of('/'); slash != std::string::npos && slash > 0) {
+    const std::string dir = options.path.substr(0, slash);
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+      error = errno_text("cannot create " + dir, errno);
+      return nullptr;
+    }
+  }
+  struct stat st {};
+  if (::lstat(options.path.c_str(), &st) == 0) {
+    if (!S_ISSOCK(st.st_mode)) {
+      error = options.path + " exists and is not a socket";
+      return nullptr;
+    }
+    if (someone_listening(addr)) {
+      error = "another daemon already answers on " + options.path;
+      return nullptr;
+    }
+    ::unlink(options.path.c_str());  // stale, from a daemon that died
+  }
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    error = errno_text("socket", errno);
+    return nullptr;
+  }
+  // bind() creates the file with the umask applied: make it 0660 from the start, so no one
+  // else can connect in the window before chmod.
+  const mode_t old_mask = ::umask(0117);
+  const int rc = ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+  const int bind_errno = errno;
+  ::umask(old_mask);
+  if (rc != 0) {
+    error = errno_text("cannot bind " + options.path, bind_errno);
+    ::close(fd);
+    return nullptr;
+  }
+  ::chmod(options.path.c_str(), 0660);
+  if (options.group && ::chown(options.path.c_str(), static_cast<uid_t>(-1), *options.group) != 0)
+    spdlog::warn("cannot give {} to group {}: {}", options.path, *options.group,
+                 std::strerror(errno));
+  gid_t socket_gid = ::getegid();
+  if (::stat(options.path.c_str(), &st) == 0) socket_gid = st.st_gid;
+  if (::listen(fd, 16) != 0) {
+    error = errno_text("listen on " + options.path, errno);
+    ::close(fd);
+    ::unlink(options.path.c_str());
+    return nullptr;
+  }
+  return std::unique_ptr<ControlServer>(
+      new ControlServer(loop, registry, std::move(options), fd, socket_gid));
+}
+
+ControlServer::ControlServer(loop::Loop& loop, const CommandRegistry& registry,
+                             ControlServerOptions options, int fd, gid_t socket_gid)
+    : loop_(loop),
+      registry_(registry),
+      options_(std::move(options)),
+      fd_(fd),
+      socket_gid_(socket_gid) {
+  watch_ = std::make_unique<loop::FdWatch>(loop_, fd_, [this] { on_accept(); });
+}
+
+ControlServer::~ControlServer() {
+  connections_.clear();
+  watch_.reset();
+  if (fd_ >= 0) ::close(fd_);
+  ::unlink(options_.path.c_str());
+}
+
+bool ControlServer::peer_allowed(int fd) const {
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
+  return cred.uid == 0 || cred.uid == ::geteuid() || cred.gid == socket_gid_;
+}
+
+void ControlServer::on_accept() {
+  for (;;) {
+    int cfd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (cfd < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        spdlog::warn("control socket accept: {}", std::strerror(errno));
+      return;
+    }
+    if (!peer_allowed(cfd)) {
+      write_all(cfd, reply_line(error_reply("permission denied")));
+      ::close(cfd);
+      continue;
+    }
+    if (connections_.size() >= options_.max_connections) {
+      write_all(cfd, reply_line(error_reply("too many control connections")));
+      ::close(cfd);
+      continue;
+    }
+    auto conn = std::make_unique<Connection>();
+    conn->fd = cfd;
+    conn->watch = std::make_unique<loop::FdWatch>(loop_, cfd, [this, cfd] { on_readable(cfd); });
+    connections_[cfd] = std::move(conn);
+  }
+}
+
+void ControlServer::close_later(int fd) {
+  auto it = connections_.find(fd);
+  if (it == connections_.end() || it->second->closing) return;
+  it->second->closing = true;
+  it->second->watch.reset();  // no more callbacks; the fd closes with the Connection
+  loop_.post([this, fd] { connections_.erase(fd); });
+}
+
+void ControlServer::on_readable(int fd) {
+  auto it = connections_.find(fd);
+  if (it == connections_.end() || it->second->closing) return;
+  Connection& c = *it->second;
+  char chunk[4096];
+  for (;;) {
+    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n > 0) {
+      c.buffer.append(chunk, static_cast<size_t>(n));
+      size_t nl;
+      while ((nl = c.buffer.find('\n')) != std::string::npos) {
+        std::string line = c.buffer.substr(0, nl);
+        c.buffer.erase(0, nl + 1);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        const std::string reply = reply_line(registry_.dispatch(line));
+        if (!write_all(fd, reply)) {
+          close_later(fd);
+          return;
+        }
+      }
+      if (c.buffer.size() > kMaxRequestBytes) {
+        write_all(fd, reply_line(error_reply("request too large")));
+        close_later(fd);
+        return;
+      }
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    close_later(fd);  // EOF or error
+    return;
+  }
+}
+
+}  // namespace vigil::control
