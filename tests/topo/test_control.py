@@ -39,9 +39,11 @@ class ControlledVigil(Vigil):
     """vigild with its control socket and dump files in its work directory and, optionally,
     a NOTIFY_SOCKET (passed through env(1) so the daemon keeps the namespace's pid)."""
 
-    def __init__(self, *args, notify_socket: str | None = None, **kw) -> None:
+    def __init__(self, *args, notify_socket: str | None = None,
+                 watchdog_usec: int | None = None, **kw) -> None:
         super().__init__(*args, **kw)
         self.notify_socket = notify_socket
+        self.watchdog_usec = watchdog_usec
 
     @property
     def control_socket(self) -> str:
@@ -51,7 +53,10 @@ class ControlledVigil(Vigil):
         argv = super().argv() + ["--control-socket", self.control_socket,
                                  "--dump-dir", self.workdir]
         if self.notify_socket:
-            argv = ["env", f"NOTIFY_SOCKET={self.notify_socket}"] + argv
+            env = [f"NOTIFY_SOCKET={self.notify_socket}"]
+            if self.watchdog_usec:
+                env.append(f"WATCHDOG_USEC={self.watchdog_usec}")  # as systemd's WatchdogSec=
+            argv = ["env", *env] + argv
         return argv
 
     def ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -204,7 +209,8 @@ def test_sd_notify_and_dump_signals(topo, lan_pair, tmp_path):
     listener.bind(notify_path)
     try:
         r1 = start(topo, lan_pair.node1, "node1",
-                   [Instance(state="MASTER", priority=100, **FAST)], notify_socket=notify_path)
+                   [Instance(state="MASTER", priority=100, **FAST)], notify_socket=notify_path,
+                   watchdog_usec=500_000)
         messages: list[str] = []
 
         def wait_message(pattern: str, timeout: float = SETTLE) -> str:
@@ -225,6 +231,7 @@ def test_sd_notify_and_dump_signals(topo, lan_pair, tmp_path):
 
         wait_message(r"^READY=1$")
         wait_message(r"^STATUS=1 instance: 1 master, 0 backup$")
+        wait_message(r"^WATCHDOG=1$")
 
         data = os.path.join(r1.workdir, "keepalived.data")
         os.kill(r1.proc.pid, signal.SIGUSR1)
