@@ -255,3 +255,19 @@ def test_sd_notify_and_dump_signals(topo, lan_pair, tmp_path):
         assert r1.running
     finally:
         listener.close()
+
+
+def test_reload_through_vigilctl(topo, lan_pair):
+    r1 = start(topo, lan_pair.node1, "node1", [Instance(state="MASTER", priority=100, **FAST)])
+    r1.wait_instance(lambda i: i["state"] == "MASTER")
+    r1.write_config("vrrp_instance VI_1 {\n    virtual_router_id 999\n}\n")
+    bad = r1.ctl("reload", check=False)
+    assert bad.returncode == 1, bad.stdout
+    assert "running configuration kept" in bad.stderr
+    assert r1.instance()["state"] == "MASTER"
+
+    r1.write_config(render_config([Instance(state="MASTER", priority=120, **FAST)], "node1"))
+    ok = r1.ctl("reload")
+    assert "reloaded" in ok.stdout
+    inst = r1.wait_instance(lambda i: i["priority"]["base"] == 120)
+    assert inst["state"] == "MASTER"
