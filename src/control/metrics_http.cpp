@@ -4,6 +4,8 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 
 #include <spdlog/spdlog.h>
@@ -27,6 +29,15 @@ MHD_Result send_text(MHD_Connection* connection, unsigned int code, const std::s
   MHD_Result r = MHD_queue_response(connection, code, resp);
   MHD_destroy_response(resp);
   return r;
+}
+
+// libmicrohttpd's own messages go to the daemon's log, not to stderr.
+void log_mhd(void*, const char* fmt, va_list ap) {
+  char buf[512];
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  std::string line(buf);
+  while (!line.empty() && line.back() == '\n') line.pop_back();
+  spdlog::warn("metrics http: {}", line);
 }
 
 }  // namespace
@@ -95,10 +106,11 @@ std::unique_ptr<MetricsServer> MetricsServer::open(loop::Loop& loop, const IpAdd
     sin6->sin6_addr = address.to_in6_addr();
     flags |= MHD_USE_IPv6;
   }
-  impl->daemon = MHD_start_daemon(flags, port, nullptr, nullptr, &Impl::on_request, impl.get(),
-                                  MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&ss),
-                                  MHD_OPTION_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT,
-                                  10u, MHD_OPTION_END);
+  impl->daemon =
+      MHD_start_daemon(flags, port, nullptr, nullptr, &Impl::on_request, impl.get(),
+                       MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&ss),
+                       MHD_OPTION_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+                       MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, nullptr, MHD_OPTION_END);
   if (!impl->daemon) {
     error = "cannot listen for /metrics on " + address.to_string() + " port " +
             std::to_string(port) + " (address in use or not configured here?)";
