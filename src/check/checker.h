@@ -57,6 +57,18 @@ class Checker {
   virtual Micros timeout() const = 0;
   // The verdict when the timeout passes first (UDP without require_reply: silence is success).
   virtual CheckResult on_timeout() { return {false, "timeout", std::nullopt}; }
+
+  // Set by the driver: lets a checker ask for a check now instead of at the next delay_loop
+  // (FILE_CHECK when its file changes).
+  void set_run_request(std::function<void()> f) { run_request_ = std::move(f); }
+
+ protected:
+  void request_run() const {
+    if (run_request_) run_request_();
+  }
+
+ private:
+  std::function<void()> run_request_;
 };
 
 }  // namespace vigil::check

@@ -21,6 +21,10 @@ CheckerDriver::CheckerDriver(loop::Loop& loop, std::unique_ptr<Checker> checker,
         on_result(checker_->on_timeout());
       }) {
   status_.kind = std::string(checker_->kind());
+  checker_->set_run_request([this] {
+    // Only between checks of a started driver: a check in flight reads the news anyway.
+    if (schedule_.armed() && !running_) schedule_.arm(loop_.now());
+  });
   status_.up = state_.up();
 }
 

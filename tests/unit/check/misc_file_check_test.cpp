@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "check/checker_driver.h"
 #include "check/file_check.h"
 #include "check/misc_check.h"
 #include "check_test_util.h"
@@ -121,6 +122,38 @@ TEST(FileCheck, MissingFileReadsAsZero) {
   auto r = check_once(loop, c);
   ASSERT_TRUE(r);
   EXPECT_TRUE(r->success);
+}
+
+}  // namespace
+}  // namespace vigil::check
+
+namespace vigil::check {
+namespace {
+
+// A changed file is read at once (inotify), not only at the next delay_loop.
+TEST(FileCheck, DriverReactsToAFileChangeBeforeTheNextDelayLoop) {
+  TempDir dir;
+  std::string path = dir.file("state", "0\n");
+  loop::Loop loop;
+  int changes = 0;
+  // alpha: starts down, so the first reading (0: OK) is a reported change we can await.
+  CheckerPolicy policy{true, 0, std::chrono::seconds(600), std::chrono::seconds(600), Micros(0)};
+  CheckerDriver driver(loop,
+                       std::make_unique<FileCheck>(loop, FileCheckOptions{path, 0, false, false}),
+                       policy, false, [&] {
+                         ++changes;
+                         loop.stop();
+                       });
+  driver.start(Micros(0));
+  loop.run_for(Millis(5000));
+  ASSERT_EQ(changes, 1);
+  EXPECT_TRUE(driver.up());
+  dir.file("state", "1\n");
+  // The next scheduled reading is 600 s away: only the file change can bring this in time.
+  loop.run_for(Millis(5000));
+  EXPECT_EQ(changes, 2);
+  EXPECT_FALSE(driver.up());
+  EXPECT_EQ(driver.status().runs, 2u);
 }
 
 }  // namespace
