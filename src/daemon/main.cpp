@@ -71,6 +71,11 @@ int run(const Options& options) {
     ::setrlimit(RLIMIT_CORE, &unlimited);
   }
 
+  if (std::string lb_error; !vigil::daemon::lvs_backend_available(options, lb_error)) {
+    std::cerr << options.program_name << ": " << lb_error << "\n";
+    return 1;
+  }
+
   std::optional<vigil::daemon::Detached> detached;
   if (!options.dont_fork) {
     std::string error;

@@ -2,6 +2,9 @@
 // keepalived's signals, leave cleanly.
 #include "daemon/runtime.h"
 
+#include <functional>
+#include <memory>
+
 #include <spdlog/spdlog.h>
 
 #include <ctime>
@@ -10,18 +13,75 @@
 #include "conf/load.h"
 #include "control/operations.h"
 #include "control/service_status.h"
+#include "daemon/lvs_runtime.h"
 #include "daemon/reload.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
+#include "lb/data_plane.h"
 #include "loop/loop.h"
 #include "loop/signal_watch.h"
+#include "loop/timer.h"
 #include "vrrp/router.h"
 
 namespace vigil::daemon {
+namespace {
+
+LvsRuntimeOptions lvs_runtime_options(const Options& options) {
+  LvsRuntimeOptions o;
+  o.data_plane = options.lb == LbBackend::Ipvs  ? lb::DataPlaneKind::Ipvs
+                 : options.lb == LbBackend::Nft ? lb::DataPlaneKind::Nft
+                                                : lb::DataPlaneKind::Auto;
+  o.keep_data_plane_on_exit = options.dont_release_ipvs;
+  return o;
+}
+
+// Both halves leave (VRRP: priority-0 adverts, addresses removed; LVS: omega scripts, kernel
+// objects removed); `done` runs when both have finished.
+void stop_all(vrrp::Router* router, LvsRuntime* lvs, std::function<void()> done) {
+  auto pending = std::make_shared<int>((router ? 1 : 0) + (lvs ? 1 : 0));
+  auto one_done = [pending, done] {
+    if (--*pending == 0) done();
+  };
+  if (*pending == 0) return done();
+  if (lvs) lvs->shutdown(one_done);
+  if (router) router->shutdown(one_done);
+}
+
+bool uses_ha_suspend(const conf::Config& config) {
+  for (const auto& vs : config.lvs.virtual_servers)
+    if (vs.ha_suspend) return true;
+  return false;
+}
+
+// ha_suspend: a virtual server's services exist only while a VRRP instance here holds its
+// address (as the instance's view says: addresses present and one of its VIPs).
+void feed_vip_held(const vrrp::Router& router, const conf::Config& config, LvsRuntime& lvs) {
+  const auto views = router.instances();
+  for (size_t i = 0; i < config.lvs.virtual_servers.size(); ++i) {
+    const conf::VirtualServer& vs = config.lvs.virtual_servers[i];
+    if (!vs.ha_suspend || vs.kind != conf::VirtualServerKind::Address) continue;
+    bool held = false;
+    for (const auto& v : views) {
+      if (!v.addresses_present) continue;
+      for (const auto& vip : v.config->vips) held = held || vip.address.address == vs.address;
+    }
+    lvs.set_vip_held(i, held);
+  }
+}
+
+}  // namespace
+
+bool lvs_backend_available(const Options& options, std::string& error) {
+  if (options.vrrp_only || options.lb != LbBackend::Ipvs) return true;
+  auto plane = lb::make_data_plane(lb::DataPlaneKind::Ipvs);
+  if (plane) return true;
+  error = plane.error().message;
+  return false;
+}
 
 std::string runtime_features() {
   return "vrrp vrrp-v2 vrrp-v3 ipv4 ipv6 unicast track_script track_file track_interface "
-         "sync_group notify";
+         "sync_group notify checkers lvs-nft";
 }
 
 namespace {
@@ -68,10 +128,26 @@ int run_daemon(const Options& options) {
   loop::Loop loop;
   vrrp::Router router(loop, std::move(config));  // the only owner: a reload drops the old one
   Reloader reloader(options, router);
+  // LVS (checkers + data plane) unless -P; VRRP unless -C (keepalived's process split).
+  std::unique_ptr<LvsRuntime> lvs;
+  if (!options.vrrp_only && has_lvs_work(router.config())) {
+    auto made = LvsRuntime::create(loop, router.config(), lvs_runtime_options(options));
+    if (!made) {
+      spdlog::critical("cannot start the load balancer: {}", made.error().message);
+      return 1;
+    }
+    lvs = std::move(*made);
+  }
+  // SIGHUP and the control socket's "reload": the VRRP side, then the LVS side.
+  auto reload_all = [&]() -> bool {
+    if (!reloader.reload()) return false;
+    if (lvs) lvs->reload(router.config());
+    return true;
+  };
   control::Operations ops(loop, router, operations_options(options, router.config()));
   // "reload" on the control socket: the same reload as SIGHUP, its outcome in the reply.
   ops.set_reload_hook([&]() -> std::string {
-    if (reloader.reload()) return {};
+    if (reload_all()) return {};
     return "reload failed, running configuration kept: " + reloader.status().last_summary;
   });
   router.set_transition_observer([&](const vrrp::Instance&, vrrp::State) {
@@ -85,11 +161,11 @@ int run_daemon(const Options& options) {
       stopping = true;
       spdlog::info("received signal {}, stopping", signo);
       notify_stopping();
-      router.shutdown([&] { loop.stop(); });
+      stop_all(options.check_only ? nullptr : &router, lvs.get(), [&] { loop.stop(); });
     } else if (action == SignalAction::Reload) {
       if (stopping) return;
       spdlog::info("received signal {}, reloading", signo);
-      reloader.reload();
+      reload_all();
     } else if (!handle_dump_signal(action, ops)) {
       spdlog::info("received signal {}: not supported yet", signo);
     }
@@ -99,6 +175,17 @@ int run_daemon(const Options& options) {
     spdlog::info("checker-only mode (-C): no VRRP instances run");
   } else if (!router.start()) {
     return 1;
+  }
+  if (lvs) lvs->start();
+  // The Router has no transition hook, so ha_suspend re-reads its view once a second. With -C
+  // (no VRRP here) ha_suspend services stay absent.
+  std::unique_ptr<loop::Timer> vip_poll;
+  if (lvs && !options.check_only && uses_ha_suspend(router.config())) {
+    vip_poll = std::make_unique<loop::Timer>(loop, [&] {
+      feed_vip_held(router, router.config(), *lvs);
+      vip_poll->arm_after(Millis(1000));
+    });
+    vip_poll->arm_after(Millis(0));
   }
   spdlog::info("vigild {} started with {} VRRP instance(s)", VIGIL_VERSION,
                options.check_only ? 0 : router.config().vrrp_instances.size());

@@ -16,4 +16,8 @@ int run_daemon(const Options& options);
 // scenarios against vigild.
 std::string runtime_features();
 
+// --lb ipvs on a kernel without IPVS: false with the reason, checked before the daemon
+// detaches so the user sees it (auto and nft never fail here).
+bool lvs_backend_available(const Options& options, std::string& error);
+
 }  // namespace vigil::daemon

@@ -1,0 +1,343 @@
+#include "daemon/lvs_runtime.h"
+
+#include <unistd.h>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "check/health_manager.h"
+#include "conf/load.h"
+#include "lb/pool.h"
+#include "loop/loop.h"
+#include "loop/timer.h"
+#include "notify/script_runner.h"
+#include "notify/smtp_alert.h"
+
+namespace vigil::daemon {
+namespace {
+
+// After a failed apply the back end rebuilds its objects on the next one; retry on a timer so
+// a transient failure (an interface not up yet) does not wait for the next health change.
+constexpr Millis kApplyRetry{1000};
+// How long exit waits for omega's notify_down / quorum_down scripts.
+constexpr Millis kShutdownScriptWait{5000};
+
+std::string_view proto_name(const conf::VirtualServer& vs) {
+  switch (conf::effective_protocol(vs)) {
+    case conf::LvsProtocol::Tcp:
+      return "tcp";
+    case conf::LvsProtocol::Udp:
+      return "udp";
+    case conf::LvsProtocol::Sctp:
+      return "sctp";
+  }
+  return "tcp";
+}
+
+// keepalived's "[192.0.2.21]:tcp:80" form.
+std::string service_label(const IpAddress& a, std::optional<uint16_t> port,
+                          std::string_view proto) {
+  std::string s = "[" + a.to_string() + "]";
+  if (port) s += ":" + std::string(proto) + ":" + std::to_string(*port);
+  return s;
+}
+
+std::string vs_label(const conf::VirtualServer& vs) {
+  if (vs.kind == conf::VirtualServerKind::Address)
+    return service_label(vs.address, vs.port, proto_name(vs));
+  return "[" + vs.label() + "]";
+}
+
+std::string rs_label(const conf::VirtualServer& vs, const conf::RealServer& rs) {
+  return service_label(rs.address, rs.port ? rs.port : vs.port, proto_name(vs));
+}
+
+std::string sorry_label(const conf::VirtualServer& vs) {
+  return service_label(vs.sorry_server->address,
+                       vs.sorry_server->port ? vs.sorry_server->port : vs.port, proto_name(vs));
+}
+
+// Checker mails: the real server's smtp_alert, else the virtual server's, else global
+// smtp_alert_checker, else global smtp_alert; and only with a mail server and recipients.
+bool checker_mail_enabled(const conf::GlobalDefs& g, const conf::VirtualServer& vs,
+                          const conf::RealServer& rs) {
+  if (!g.smtp_server || g.notification_email.empty()) return false;
+  if (rs.smtp_alert) return *rs.smtp_alert;
+  if (vs.smtp_alert) return *vs.smtp_alert;
+  return g.smtp_alert_checker.value_or(g.smtp_alert.value_or(false));
+}
+
+notify::MailSettings mail_settings(const conf::GlobalDefs& g) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  notify::MailSettings s;
+  s.server = g.smtp_server->host;
+  s.port = g.smtp_server->port;
+  s.router_id = g.router_id.value_or(host);
+  s.from = g.notification_email_from.value_or(std::string("keepalived@") + host);
+  s.to = g.notification_email;
+  s.helo = g.smtp_helo_name.value_or(s.router_id);
+  s.connect_timeout = g.smtp_connect_timeout;
+  return s;
+}
+
+notify::ScriptRunnerOptions runner_options(const conf::GlobalDefs& g) {
+  notify::ScriptRunnerOptions o;
+  o.enable_script_security = g.enable_script_security;
+  o.script_user = g.script_user;
+  o.script_group = g.script_group;
+  return o;
+}
+
+}  // namespace
+
+bool has_lvs_work(const conf::Config& config) {
+  return !config.lvs.virtual_servers.empty();
+}
+
+struct LvsRuntime::Impl {
+  Impl(loop::Loop& l, LvsRuntimeOptions o, std::unique_ptr<lb::DataPlane> p)
+      : loop(l), options(o), plane(std::move(p)), retry_timer(l, [this] { sync(); }) {}
+
+  loop::Loop& loop;
+  LvsRuntimeOptions options;
+  std::unique_ptr<lb::DataPlane> plane;
+  // Declaration order matters: the pool and the checkers refer to `config`.
+  std::unique_ptr<conf::Config> config;
+  std::unique_ptr<notify::ScriptRunner> scripts;
+  std::unique_ptr<lb::Pool> pool;
+  std::unique_ptr<check::HealthManager> health;
+  loop::Timer retry_timer;
+  std::optional<lb::DesiredState> applied;
+  bool apply_failed = false;
+  bool stopping = false;
+  int scripts_running = 0;
+  std::function<void()> shutdown_done;
+  std::unique_ptr<loop::Timer> shutdown_timer;
+
+  const conf::VirtualServer& vs(size_t i) const { return config->lvs.virtual_servers[i]; }
+
+  void build(const conf::Config& c) {
+    health.reset();
+    pool.reset();
+    scripts.reset();
+    config = std::make_unique<conf::Config>(c);
+    scripts = std::make_unique<notify::ScriptRunner>(loop, runner_options(config->global));
+    pool = std::make_unique<lb::Pool>(config->lvs);
+    health = std::make_unique<check::HealthManager>(
+        loop, *config, [this](const check::HealthChange& ch) { on_health(ch); });
+  }
+
+  void begin() {
+    // The state before any check ran: up, or down with alpha.
+    for (const check::RealServerHealth& h : health->initial())
+      pool->set_real_server({h.rs.vs_index, h.rs.rs_index}, {h.up, h.weight, false});
+    sync();
+    // At start only the quorum events count (keepalived runs no notify_up/down for the
+    // initial state).
+    for (const lb::PoolEvent& e : pool->take_events()) {
+      if (e.kind == lb::PoolEvent::Kind::QuorumDown || e.kind == lb::PoolEvent::Kind::QuorumUp)
+        handle(e, "", true);
+    }
+    health->start();
+  }
+
+  void on_health(const check::HealthChange& ch) {
+    if (stopping) return;
+    pool->set_real_server({ch.rs.vs_index, ch.rs.rs_index}, {ch.up, ch.weight, false});
+    sync();
+    for (const lb::PoolEvent& e : pool->take_events()) handle(e, ch.reason, false);
+  }
+
+  void sync() {
+    if (stopping) return;
+    lb::DesiredState next = pool->desired();
+    if (!apply_failed && applied && *applied == next) return;
+    netlink::Result<void> r = plane->apply(next);
+    if (!r) {
+      spdlog::error("data plane ({}): cannot apply the load-balancer state: {}; retrying in {} s",
+                    plane->name(), r.error().message, kApplyRetry.count() / 1000);
+      apply_failed = true;
+      applied.reset();
+      retry_timer.arm_after(kApplyRetry);
+      return;
+    }
+    if (apply_failed)
+      spdlog::info("data plane ({}): load-balancer state applied again", plane->name());
+    apply_failed = false;
+    applied = std::move(next);
+  }
+
+  void handle(const lb::PoolEvent& e, const std::string& reason, bool at_start) {
+    const conf::VirtualServer& v = vs(e.vs_index);
+    const std::string vl = vs_label(v);
+    using K = lb::PoolEvent::Kind;
+    switch (e.kind) {
+      case K::RealServerUp:
+      case K::RealServerDown: {
+        if (!e.rs_index || *e.rs_index >= v.real_servers.size()) return;
+        const conf::RealServer& rs = v.real_servers[*e.rs_index];
+        const bool up = e.kind == K::RealServerUp;
+        const auto& script = up ? rs.notify_up : rs.notify_down;
+        run_script(script, std::string(up ? "notify_up" : "notify_down") + " of service " +
+                               rs_label(v, rs) + " of VS " + vl);
+        if (!stopping && checker_mail_enabled(config->global, v, rs))
+          send_checker_mail(v, rs, up, reason);
+        return;
+      }
+      case K::QuorumDown: {
+        const int64_t threshold = int64_t{v.quorum} - v.hysteresis;
+        spdlog::info("{} {}-{}={} > {} for VS {}",
+                     at_start ? "Starting with quorum down" : "Lost quorum", v.quorum, v.hysteresis,
+                     threshold, pool->live_weight(e.vs_index), vl);
+        if (v.sorry_server && !stopping) {
+          spdlog::info("Adding sorry server {} to VS {}", sorry_label(v), vl);
+          spdlog::info("Removing alive servers from the pool for VS {}", vl);
+        }
+        run_script(v.quorum_down, "quorum_down of VS " + vl);
+        return;
+      }
+      case K::QuorumUp: {
+        const int64_t threshold = int64_t{v.quorum} + v.hysteresis;
+        spdlog::info("Gained quorum {}+{}={} <= {} for VS {}", v.quorum, v.hysteresis, threshold,
+                     pool->live_weight(e.vs_index), vl);
+        if (v.sorry_server) {
+          spdlog::info("Removing sorry server {} from VS {}", sorry_label(v), vl);
+          spdlog::info("Adding alive servers to the pool for VS {}", vl);
+        }
+        run_script(v.quorum_up, "quorum_up of VS " + vl);
+        return;
+      }
+    }
+  }
+
+  void run_script(const std::optional<conf::LvsScript>& script, const std::string& what) {
+    if (!script || script->command.empty()) return;
+    std::string error;
+    std::optional<notify::PreparedScript> prepared =
+        scripts->prepare({script->command, {}, script->user, script->group}, error);
+    if (!prepared) {
+      spdlog::error("cannot run {} ({}): {}", what, script->command, error);
+      return;
+    }
+    spdlog::info("Executing [{}] for {}", script->command, what);
+    ++scripts_running;
+    pid_t pid = scripts->run(*prepared, {}, [this, what](const loop::ChildResult& r) {
+      if (!r.succeeded())
+        spdlog::warn("{} exited with status {}{}", what, r.exit_code,
+                     r.timed_out ? " (timed out)" : "");
+      script_ended();
+    });
+    if (pid < 0) script_ended();
+  }
+
+  void script_ended() {
+    if (scripts_running > 0) --scripts_running;
+    if (scripts_running == 0 && shutdown_done) finish_shutdown();
+  }
+
+  void send_checker_mail(const conf::VirtualServer& v, const conf::RealServer& rs, bool up,
+                         const std::string& reason) {
+    notify::MailSettings s = mail_settings(config->global);
+    notify::Mail m;
+    m.subject = "[" + s.router_id + "] Realserver " + rs_label(v, rs) + " of virtual server " +
+                vs_label(v) + " - " + (up ? "UP" : "DOWN");
+    m.body = "=> " +
+             (reason.empty() ? std::string(up ? "CHECK succeed" : "CHECK failed") : reason) +
+             " on service <=\n";
+    notify::send_mail_async(s, std::move(m));
+  }
+
+  void shutdown(std::function<void()> done) {
+    if (stopping) return;
+    stopping = true;
+    if (health) health->stop();
+    // omega: the live real servers' notify_down and quorum_down, before the services go.
+    if (pool)
+      for (const lb::PoolEvent& e : pool->shutdown_events()) handle(e, "shutdown", false);
+    retry_timer.cancel();
+    if (options.keep_data_plane_on_exit) {
+      spdlog::info("data plane ({}): leaving the load-balancer state in place (-I)", plane->name());
+    } else {
+      spdlog::info("data plane ({}): removing vigil's load-balancer state", plane->name());
+      plane->remove_all();
+    }
+    shutdown_done = std::move(done);
+    if (scripts_running == 0) {
+      loop.post([this] { finish_shutdown(); });
+      return;
+    }
+    shutdown_timer = std::make_unique<loop::Timer>(loop, [this] {
+      spdlog::warn("{} shutdown script(s) still running; not waiting longer", scripts_running);
+      finish_shutdown();
+    });
+    shutdown_timer->arm_after(kShutdownScriptWait);
+  }
+
+  void finish_shutdown() {
+    if (shutdown_timer) shutdown_timer->cancel();
+    if (auto done = std::move(shutdown_done)) {
+      shutdown_done = nullptr;
+      done();
+    }
+  }
+};
+
+netlink::Result<std::unique_ptr<LvsRuntime>> LvsRuntime::create(loop::Loop& loop,
+                                                                const conf::Config& config,
+                                                                LvsRuntimeOptions options) {
+  auto plane = lb::make_data_plane(options.data_plane);
+  if (!plane) return plane.error();
+  return create_with(loop, config, options, std::move(*plane));
+}
+
+std::unique_ptr<LvsRuntime> LvsRuntime::create_with(loop::Loop& loop, const conf::Config& config,
+                                                    LvsRuntimeOptions options,
+                                                    std::unique_ptr<lb::DataPlane> plane) {
+  auto impl = std::make_unique<Impl>(loop, options, std::move(plane));
+  impl->build(config);
+  return std::unique_ptr<LvsRuntime>(new LvsRuntime(std::move(impl)));
+}
+
+LvsRuntime::LvsRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LvsRuntime::~LvsRuntime() = default;
+
+void LvsRuntime::start() {
+  spdlog::info("LVS: {} virtual server(s), data plane {}",
+               impl_->config->lvs.virtual_servers.size(), impl_->plane->name());
+  impl_->begin();
+}
+
+void LvsRuntime::set_vip_held(size_t vs_index, bool held) {
+  if (impl_->stopping) return;
+  impl_->pool->set_vip_held(vs_index, held);
+  impl_->sync();
+}
+
+void LvsRuntime::reload(const conf::Config& config) {
+  if (impl_->stopping) return;
+  // An unchanged LVS side (and global_defs: script user, mail settings) keeps the checkers
+  // and their state; anything else rebuilds them.
+  const nlohmann::json before = conf::to_json(*impl_->config);
+  const nlohmann::json after = conf::to_json(config);
+  if (before["lvs"] == after["lvs"] && before["global_defs"] == after["global_defs"]) {
+    spdlog::info("LVS: configuration unchanged by the reload");
+    return;
+  }
+  spdlog::info("LVS: configuration changed; rebuilding the checkers and the pool");
+  impl_->build(config);
+  impl_->begin();
+}
+
+void LvsRuntime::shutdown(std::function<void()> done) {
+  impl_->shutdown(std::move(done));
+}
+
+std::string LvsRuntime::data_plane_name() const {
+  return impl_->plane->name();
+}
+
+}  // namespace vigil::daemon

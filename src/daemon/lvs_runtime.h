@@ -1,0 +1,74 @@
+// The LVS half of vigild: health checkers (check/HealthManager) feed the pool core (lb/Pool),
+// whose desired state a data-plane back end (lb/DataPlane: nftables or IPVS) applies to the
+// kernel. Pool events become keepalived's notify_up/notify_down and quorum_up/quorum_down
+// scripts, smtp_alert mails for checker transitions and keepalived-style log lines.
+//
+// Lifetime: create() → start() → (set_vip_held / reload)* → shutdown(done). The runtime keeps
+// its own copy of the configuration, so the caller's Config may go away (reload).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "conf/model.h"
+#include "lb/data_plane.h"
+#include "netlink/result.h"
+
+namespace vigil::loop {
+class Loop;
+}
+
+namespace vigil::daemon {
+
+struct LvsRuntimeOptions {
+  lb::DataPlaneKind data_plane = lb::DataPlaneKind::Auto;
+  // -I / --dont-release-ipvs: leave the kernel's services in place at exit.
+  bool keep_data_plane_on_exit = false;
+};
+
+class LvsRuntime {
+ public:
+  // Builds the data plane (the --lb choice) and the checkers; an Error when the back end is not
+  // available (e.g. --lb ipvs on a kernel without IPVS).
+  static netlink::Result<std::unique_ptr<LvsRuntime>> create(loop::Loop& loop,
+                                                             const conf::Config& config,
+                                                             LvsRuntimeOptions options);
+  // The same with a given back end (tests use lb::FakeDataPlane).
+  static std::unique_ptr<LvsRuntime> create_with(loop::Loop& loop, const conf::Config& config,
+                                                 LvsRuntimeOptions options,
+                                                 std::unique_ptr<lb::DataPlane> plane);
+  ~LvsRuntime();
+  LvsRuntime(const LvsRuntime&) = delete;
+  LvsRuntime& operator=(const LvsRuntime&) = delete;
+
+  // Programs the initial state (before any check ran) and starts the checkers.
+  void start();
+
+  // ha_suspend: the virtual server's services exist only while its address is held here.
+  void set_vip_held(size_t vs_index, bool held);
+
+  // SIGHUP reload: when the LVS side or global_defs changed, stops the checkers, builds a new
+  // pool and checkers from `config` and applies the new desired state (the back end changes
+  // only what differs). Real servers then restart from their initial state (up, or down with
+  // alpha), as the new checkers have no history. An unchanged LVS side keeps everything.
+  void reload(const conf::Config& config);
+
+  // Daemon exit: omega's notify_down/quorum_down scripts, then vigil's kernel objects are
+  // removed (unless keep_data_plane_on_exit). `done` runs once those scripts ended, or after
+  // a bounded wait.
+  void shutdown(std::function<void()> done);
+
+  std::string data_plane_name() const;
+
+ private:
+  struct Impl;
+  explicit LvsRuntime(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// True when `config` has anything for the LVS runtime to do.
+bool has_lvs_work(const conf::Config& config);
+
+}  // namespace vigil::daemon
