@@ -467,9 +467,42 @@ def wait_pages(client: Namespace, url: str, want: set[str], timeout: float,
                       f"{f' ({streak} in a row)' if streak else ''}, last answers {seen[-8:]}")
 
 
+class LvsLogFollower:
+    """Puts a daemon's load-balancer log lines (a real server added to or removed from the pool,
+    quorum lost or gained, the sorry server in or out) on the timeline as they are logged."""
+
+    PATTERN = re.compile(r"((?:Adding|Removing) (?:service|sorry server|alive servers).*"
+                         r"|(?:Lost|Gained) quorum.*|Starting with quorum down.*"
+                         r"|data plane \(.*)$")
+
+    def __init__(self, router, name: str, timeline: Timeline) -> None:
+        self.router, self.name, self.timeline = router, name, timeline
+        self.closed = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        r, idx = self.router, 0
+        while not self.closed:
+            with r._cond:
+                if idx >= len(r.lines):
+                    r._cond.wait(0.5)
+                new, idx = r.lines[idx:], len(r.lines)
+            for line in new:
+                m = self.PATTERN.search(line.rstrip())
+                if m:
+                    self.timeline(f"{self.name}: {m.group(1)}")
+
+    def close(self) -> None:
+        self.closed = True
+        self.thread.join(timeout=2)
+
+
 def drive_s5(lab: Lab) -> None:
     vip = lab.scenario.vips[0]
     topo, client = lab.topo, lab.hosts.client
+    for node in ("node1", "node2"):
+        topo._own(LvsLogFollower(lab.routers[node], node, lab.timeline))
     url = f"http://{vip}/"
     setup = os.path.join(LAB_DIR, lab.scenario.directory, "rs-setup.sh")
     web = {}
