@@ -143,6 +143,7 @@ void Instance::apply(const Actions& a, MonoTime now) {
   if (a.remove_addresses) io_.set_addresses(*this, false);
   if (a.add_addresses) io_.set_addresses(*this, true);
   if (a.send_garp) io_.announce(*this);
+  if (a.master_rx_lower_priority) io_.master_rx_lower_priority(*this);
   if (a.transition) {
     ++counters_.transitions;
     if (*a.transition == State::Master) ++counters_.became_master;

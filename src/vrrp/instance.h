@@ -35,6 +35,9 @@ class InstanceIo {
   virtual void notify(Instance& inst, State state, uint8_t priority) = 0;
   // Arm the instance's single timer (nullopt: disarm).
   virtual void arm_timer(Instance& inst, std::optional<MonoTime> deadline) = 0;
+  // As Master, an advert of lower priority arrived (another node took over while we could
+  // not hear each other): garp_lower_prio_*, notify_master_rx_lower_pri.
+  virtual void master_rx_lower_priority(Instance& inst) { (void)inst; }
 };
 
 // RFC 6527-style counters plus vigil's discard and checksum-form breakdowns.

@@ -10,8 +10,10 @@
 #include "netlink/links.h"
 #include "notify/smtp_alert.h"
 #include "vrrp/conf_convert.h"
+#include "vrrp/group_state.h"
 #include "vrrp/script_exec.h"
 #include "vrrp/sync_group_logic.h"
+#include "vrrp/virtual_routes.h"
 
 namespace vigil::vrrp {
 
@@ -36,8 +38,10 @@ struct Router::Runtime {
   const conf::VrrpInstance* cfg = nullptr;
   std::unique_ptr<Instance> inst;
   std::unique_ptr<loop::Timer> timer;
-  std::unique_ptr<loop::Timer> garp_timer;  // the delayed GARP burst and refreshes
+  std::unique_ptr<loop::Timer> garp_timer;        // the delayed GARP burst and refreshes
+  std::unique_ptr<loop::Timer> lower_prio_timer;  // garp_lower_prio_delay
   int ifindex = 0;
+  int vmac_ifindex = 0;  // use_vmac: the macvlan carrying the VIPs
   SocketEntry* socket = nullptr;
   std::optional<IpAddress> src;
   std::vector<IpAddress> destinations;  // the group, or the unicast peers
@@ -52,6 +56,7 @@ struct Router::Runtime {
 struct Router::SyncGroup {
   const conf::VrrpSyncGroup* cfg = nullptr;
   std::vector<Runtime*> members;
+  State notified = State::Initialize;  // the group state its notifies last reported
 };
 
 Router::Router(loop::Loop& loop, std::shared_ptr<const conf::Config> config)
@@ -110,13 +115,14 @@ Router::SocketEntry* Router::socket_for(Runtime& rt) {
   const uint8_t proto =
       rt.cfg->auth_type == conf::AuthType::Ah && rt.cfg->version == 2 ? kIpProtoAh : kIpProtoVrrp;
   const bool multicast = rt.cfg->unicast_peers.empty();
+  const int ifindex = advert_ifindex(rt);
   for (auto& s : sockets_)
-    if (s->ifindex == rt.ifindex && s->family == rt.cfg->family && s->protocol == proto &&
+    if (s->ifindex == ifindex && s->family == rt.cfg->family && s->protocol == proto &&
         s->multicast == multicast)
       return s.get();
   SocketConfig sc;
-  sc.ifindex = rt.ifindex;
-  sc.ifname = links_.count(rt.ifindex) ? links_[rt.ifindex]->name : "";
+  sc.ifindex = ifindex;
+  sc.ifname = links_.count(ifindex) ? links_[ifindex]->name : "";
   sc.family = rt.cfg->family;
   sc.multicast = multicast;
   sc.protocol = proto;
@@ -128,7 +134,7 @@ Router::SocketEntry* Router::socket_for(Runtime& rt) {
     return nullptr;
   }
   auto entry = std::make_unique<SocketEntry>();
-  entry->ifindex = rt.ifindex;
+  entry->ifindex = ifindex;
   entry->family = rt.cfg->family;
   entry->protocol = proto;
   entry->multicast = multicast;
@@ -162,6 +168,13 @@ bool Router::start() {
   else
     spdlog::error("cannot open gratuitous ARP socket: {}", ann.error().message);
   refresh_links();
+  if (auto ops = netlink::RtnlOps::open())
+    route_ops_ = std::make_unique<netlink::RtnlOps>(std::move(*ops));
+  else
+    spdlog::error("cannot open rtnetlink for virtual routes: {}", ops.error().message);
+  vmacs_ = std::make_unique<VmacManager>(*rtnl_);
+  fifos_ = std::make_unique<NotifyFifos>(loop_);
+  fifos_->open(*config_);
 
   trackers_ = std::make_unique<Trackers>(loop_, *config_, [this] {
     const MonoTime now = loop_.now();
@@ -172,6 +185,7 @@ bool Router::start() {
   rebuild_groups();
 
   trackers_->start();
+  start_process_tracker();
   const MonoTime now = loop_.now();
   for (auto& rt : runtimes_) {
     recompute_tracking(*rt, now);
@@ -187,6 +201,10 @@ std::unique_ptr<Router::Runtime> Router::create_runtime(const conf::VrrpInstance
   Link* link = link_by_name(effective_interface(*config_, ic));
   rt->ifindex = link ? link->ifindex : 0;
   if (link) rt->src = primary_address(*rt);
+  if (link && ic.vmac && vmacs_) {
+    rt->vmac_ifindex = vmacs_->create(ic, link->ifindex, link->name).value_or(0);
+    refresh_links();  // the VMAC just created
+  }
   FsmConfig fc = fsm_config_from(ic);
   fc.primary_address = rt->src.value_or(IpAddress{});
   rt->inst = std::make_unique<Instance>(ic.name, fc, instance_wire_from(ic), *this);
@@ -194,6 +212,8 @@ std::unique_ptr<Router::Runtime> Router::create_runtime(const conf::VrrpInstance
   rt->timer =
       std::make_unique<loop::Timer>(loop_, [this, raw] { raw->inst->on_timer(loop_.now()); });
   rt->garp_timer = std::make_unique<loop::Timer>(loop_, [this, raw] { send_announcements(*raw); });
+  rt->lower_prio_timer = std::make_unique<loop::Timer>(
+      loop_, [this, raw] { announce_burst(*raw, raw->cfg->garp_lower_prio_repeat); });
   rt->destinations = advert_destinations(*config_, ic);
   return rt;
 }
@@ -337,6 +357,7 @@ ConfigDiff Router::reconfigure(std::shared_ptr<const conf::Config> next) {
   runtimes_ = std::move(runtimes);
   rebuild_groups();
   trackers_->reconfigure(*config_, diff);
+  start_process_tracker();  // it refers to the configuration it was built from
 
   // 3. Priorities and faults from the (possibly changed) tracking; then start the new ones.
   for (auto& rt : runtimes_) {
@@ -371,6 +392,15 @@ ConfigDiff Router::reconfigure(std::shared_ptr<const conf::Config> next) {
   return diff;
 }
 
+void Router::start_process_tracker() {
+  if (processes_) processes_->stop();
+  processes_ = std::make_unique<ProcessTracker>(loop_, *config_, [this] {
+    const MonoTime now = loop_.now();
+    for (auto& rt : runtimes_) recompute_tracking(*rt, now);
+  });
+  processes_->start();
+}
+
 void Router::recompute_tracking(Runtime& rt, MonoTime now) {
   std::vector<TrackedItem> items;
   for (const auto& ti : rt.cfg->tracking.interfaces) {
@@ -388,6 +418,12 @@ void Router::recompute_tracking(Runtime& rt, MonoTime now) {
     auto v = trackers_ ? trackers_->file_value(ref.name) : std::nullopt;
     items.push_back({TrackKind::File, ref.name, ref.weight.value_or(f ? f->weight : 1),
                      ref.reverse != (f && f->reverse), true, v.value_or(0)});
+  }
+  for (const auto& ref : rt.cfg->tracking.processes) {
+    const conf::VrrpTrackProcess* p = config_->find_track_process(ref.name);
+    auto up = processes_ ? processes_->up(ref.name) : std::nullopt;
+    items.push_back({TrackKind::Process, ref.name, ref.weight.value_or(p ? p->weight : 1),
+                     ref.reverse != (p && p->reverse), up.value_or(true), 0});
   }
   rt.inst->update_tracking(items, now);
 }
@@ -471,7 +507,7 @@ void Router::on_address_removed(int ifindex, const IpPrefix& prefix) {
   for (auto& rt : runtimes_) {
     if (!rt->addresses_present || stopping_) continue;
     for (const auto& v : rt->cfg->vips) {
-      int vif = rt->ifindex;
+      int vif = vip_ifindex(*rt);
       if (v.dev) {
         if (Link* l = link_by_name(*v.dev)) vif = l->ifindex;
       }
@@ -522,7 +558,7 @@ void Router::send_advert(Instance& inst, uint8_t priority) {
 }
 
 void Router::change_address(Runtime& rt, const conf::VirtualAddress& v, bool present) {
-  int ifindex = rt.ifindex;
+  int ifindex = vip_ifindex(rt);
   if (v.dev) {
     Link* l = link_by_name(*v.dev);
     if (!l) {
@@ -543,6 +579,13 @@ void Router::change_address(Runtime& rt, const conf::VirtualAddress& v, bool pre
 void Router::apply_addresses(Runtime& rt, bool present) {
   for (const auto& v : rt.cfg->vips) change_address(rt, v, present);
   for (const auto& v : rt.cfg->excluded_vips) change_address(rt, v, present);
+  if (route_ops_ && (!rt.cfg->routes.empty() || !rt.cfg->rules.empty())) {
+    auto ifindex_of = [this](const std::string& name) -> std::optional<int> {
+      if (Link* l = link_by_name(name)) return l->ifindex;
+      return std::nullopt;
+    };
+    apply_virtual_routes(*route_ops_, *rt.cfg, vip_ifindex(rt), ifindex_of, present);
+  }
   rt.addresses_present = present;
 }
 
@@ -551,18 +594,23 @@ void Router::set_addresses(Instance& inst, bool present) {
   if (!rt) return;
   spdlog::info("({}) {} virtual addresses", inst.name(), present ? "setting" : "removing");
   apply_addresses(*rt, present);
-  if (!present) rt->garp_timer->cancel();
+  if (!present) {
+    rt->garp_timer->cancel();
+    rt->lower_prio_timer->cancel();
+  }
 }
 
-void Router::announce_address(Runtime& rt, const conf::VirtualAddress& v) {
+void Router::announce_address(Runtime& rt, const conf::VirtualAddress& v,
+                              std::optional<uint32_t> repeat) {
   if (!announcer_) return;
-  int ifindex = rt.ifindex;
+  int ifindex = vip_ifindex(rt);
   if (v.dev) {
     if (Link* l = link_by_name(*v.dev)) ifindex = l->ifindex;
   }
   Link* l = link_by_index(ifindex);
   if (!l || !l->mac) return;
-  for (uint32_t i = 0; i < std::max<uint32_t>(1, rt.cfg->garp_master_repeat); ++i) {
+  for (uint32_t i = 0; i < std::max<uint32_t>(1, repeat.value_or(rt.cfg->garp_master_repeat));
+       ++i) {
     auto r = v.address.address.is_v4()
                  ? announcer_->garp(ifindex, *l->mac, v.address.address)
                  : announcer_->unsolicited_na(ifindex, *l->mac, v.address.address);
@@ -575,12 +623,37 @@ void Router::announce_address(Runtime& rt, const conf::VirtualAddress& v) {
 }
 
 void Router::send_announcements(Runtime& rt) {
-  if (!announcer_ || !rt.addresses_present) return;
-  for (const auto& v : rt.cfg->vips) announce_address(rt, v);
-  for (const auto& v : rt.cfg->excluded_vips) announce_address(rt, v);
+  announce_burst(rt, rt.cfg->garp_master_repeat);
   // garp_master_refresh: keep reminding the LAN while Master.
-  if (rt.cfg->garp_master_refresh.count() > 0)
+  if (rt.addresses_present && rt.cfg->garp_master_refresh.count() > 0)
     rt.garp_timer->arm_after(std::chrono::duration_cast<Micros>(rt.cfg->garp_master_refresh));
+}
+
+void Router::announce_burst(Runtime& rt, uint32_t repeat) {
+  if (!announcer_ || !rt.addresses_present) return;
+  for (const auto& v : rt.cfg->vips) announce_address(rt, v, repeat);
+  for (const auto& v : rt.cfg->excluded_vips) announce_address(rt, v, repeat);
+}
+
+void Router::master_rx_lower_priority(Instance& inst) {
+  Runtime* rt = runtime_of(inst);
+  if (!rt || stopping_) return;
+  // keepalived: another node became Master while we could not hear each other; re-announce
+  // the addresses now and once more after garp_lower_prio_delay so the LAN's caches come back
+  // to us, and tell whoever needs to restore external state.
+  if (rt->cfg->garp_lower_prio_repeat > 0) {
+    spdlog::info("({}) lower priority advert received as Master: re-announcing addresses",
+                 inst.name());
+    announce_burst(*rt, rt->cfg->garp_lower_prio_repeat);
+    if (rt->cfg->garp_lower_prio_delay.count() > 0 && !rt->lower_prio_timer->armed())
+      rt->lower_prio_timer->arm_after(
+          std::chrono::duration_cast<Micros>(rt->cfg->garp_lower_prio_delay));
+  }
+  run_script(rt->cfg->notify.master_rx_lower_pri, {},
+             "notify_master_rx_lower_pri of " + inst.name());
+  if (fifos_)
+    fifos_->write(notify::NotifySubject::Instance, inst.name(), "MASTER_RX_LOWER_PRI",
+                  inst.fsm().effective_priority());
 }
 
 void Router::announce(Instance& inst) {
@@ -620,6 +693,9 @@ void Router::notify(Instance& inst, State state, uint8_t priority) {
     run_script(n.any,
                {"INSTANCE", inst.name(), n.deleted ? "DELETED" : "FAULT", std::to_string(priority)},
                "notify of " + inst.name());
+    if (fifos_)
+      fifos_->write(notify::NotifySubject::Instance, inst.name(), n.deleted ? "DELETED" : "FAULT",
+                    priority);
     return;
   }
   const conf::ScriptCommand* specific = nullptr;
@@ -645,9 +721,45 @@ void Router::notify(Instance& inst, State state, uint8_t priority) {
     run_script(n.any,
                {"INSTANCE", inst.name(), std::string(to_string(state)), std::to_string(priority)},
                "notify of " + inst.name());
+  if (fifos_ && state != State::Initialize)
+    fifos_->write(notify::NotifySubject::Instance, inst.name(), to_string(state), priority);
   if (rt->cfg->smtp_alert && state != State::Initialize) send_alert(inst.name(), state);
   after_transition(*rt, state);
   if (transition_observer_) transition_observer_(inst, state);
+  if (rt->group) notify_group(*rt->group);
+}
+
+void Router::notify_group(SyncGroup& g) {
+  std::vector<State> states;
+  for (Runtime* m : g.members) states.push_back(m->inst->state());
+  auto next = group_state_change(states, g.notified);
+  if (!next) return;
+  g.notified = *next;
+  const std::string& name = g.cfg->name;
+  spdlog::info("(group {}) Entering {} STATE", name, to_string(*next));
+  const auto& n = g.cfg->notify;
+  const conf::ScriptCommand* specific = nullptr;
+  switch (*next) {
+    case State::Master:
+      specific = &n.master;
+      break;
+    case State::Backup:
+      specific = &n.backup;
+      break;
+    case State::Fault:
+      specific = &n.fault;
+      break;
+    case State::Stop:
+      specific = &n.stop;
+      break;
+    default:
+      break;
+  }
+  const std::string state(to_string(*next));
+  if (specific) run_script(*specific, {}, "notify_" + state + " of group " + name);
+  // keepalived reports a group's priority as 0.
+  run_script(n.any, {"GROUP", name, state, "0"}, "notify of group " + name);
+  if (fifos_) fifos_->write(notify::NotifySubject::Group, name, state, 0);
 }
 
 void Router::send_alert(const std::string& name, State state) {
@@ -703,6 +815,17 @@ void Router::arm_timer(Instance& inst, std::optional<MonoTime> deadline) {
     rt->timer->cancel();
 }
 
+int Router::vip_ifindex(const Runtime& rt) const {
+  return rt.vmac_ifindex ? rt.vmac_ifindex : rt.ifindex;
+}
+
+int Router::advert_ifindex(const Runtime& rt) const {
+  if (rt.vmac_ifindex && !rt.cfg->vmac_xmit_base && rt.cfg->family == Family::V4 &&
+      rt.cfg->unicast_peers.empty())
+    return rt.vmac_ifindex;
+  return rt.ifindex;
+}
+
 std::vector<Router::InstanceView> Router::instances() const {
   std::vector<InstanceView> v;
   for (const auto& rt : runtimes_) {
@@ -715,12 +838,16 @@ std::vector<Router::InstanceView> Router::instances() const {
 void Router::shutdown(std::function<void()> done) {
   stopping_ = true;
   if (trackers_) trackers_->stop();
+  if (processes_) processes_->stop();
   const MonoTime now = loop_.now();
   for (auto& rt : runtimes_) {
     rt->inst->shutdown(now);
     rt->garp_timer->cancel();
     rt->timer->cancel();
   }
+  // After the priority-0 adverts and the address removal above, which still used them.
+  if (vmacs_) vmacs_->remove_all();
+  if (fifos_) fifos_->stop_scripts();
   // Give notify_stop scripts a bounded time to finish before the loop (and its children) end.
   auto deadline = now + Micros(5'000'000);
   shutdown_timer_ = std::make_unique<loop::Timer>(loop_, [this, deadline, done] {

@@ -15,15 +15,19 @@
 #include "loop/fd_watch.h"
 #include "loop/loop.h"
 #include "loop/timer.h"
+#include "netlink/address_ops.h"
 #include "netlink/monitor.h"
 #include "netlink/rtnl_socket.h"
 #include "netlink/types.h"
 #include "vrrp/announce.h"
 #include "vrrp/instance.h"
+#include "vrrp/notify_fifos.h"
+#include "vrrp/process_tracker.h"
 #include "vrrp/reconfigure.h"
 #include "vrrp/socket.h"
 #include "vrrp/status.h"
 #include "vrrp/tracking.h"
+#include "vrrp/vmac_setup.h"
 
 namespace vigil::vrrp {
 
@@ -72,6 +76,7 @@ class Router : public InstanceIo {
   void announce(Instance& inst) override;
   void notify(Instance& inst, State state, uint8_t priority) override;
   void arm_timer(Instance& inst, std::optional<MonoTime> deadline) override;
+  void master_rx_lower_priority(Instance& inst) override;
 
  private:
   struct Link;
@@ -95,7 +100,18 @@ class Router : public InstanceIo {
   // smtp_alert: a mail to notification_email through smtp_server, off the loop thread.
   void send_alert(const std::string& name, State state);
   void send_announcements(Runtime& rt);
-  void announce_address(Runtime& rt, const conf::VirtualAddress& v);
+  // One address's burst: `repeat` frames (default garp_master_repeat).
+  void announce_address(Runtime& rt, const conf::VirtualAddress& v,
+                        std::optional<uint32_t> repeat = std::nullopt);
+  // One gratuitous ARP / NA burst of `repeat` frames per address.
+  void announce_burst(Runtime& rt, uint32_t repeat);
+  void notify_group(SyncGroup& g);
+  // (Re)creates the track_process tracker for the current configuration.
+  void start_process_tracker();
+  // Where the instance's VIPs (without dev) live, and where its adverts leave from: the VMAC
+  // with use_vmac (adverts from the base interface with vmac_xmit_base, or for IPv6).
+  int vip_ifindex(const Runtime& rt) const;
+  int advert_ifindex(const Runtime& rt) const;
   void apply_addresses(Runtime& rt, bool present);
   void change_address(Runtime& rt, const conf::VirtualAddress& v, bool present);
   // Start-up and reload share these: build one instance's runtime from its configuration,
@@ -121,6 +137,10 @@ class Router : public InstanceIo {
   std::vector<std::unique_ptr<SyncGroup>> groups_;
   std::unique_ptr<Trackers> trackers_;
   std::unique_ptr<loop::Timer> shutdown_timer_;
+  std::unique_ptr<netlink::RtnlOps> route_ops_;  // virtual_routes / virtual_rules
+  std::unique_ptr<NotifyFifos> fifos_;
+  std::unique_ptr<ProcessTracker> processes_;  // track_process
+  std::unique_ptr<VmacManager> vmacs_;         // use_vmac
   bool stopping_ = false;
   std::function<void(const Instance&, State)> transition_observer_;
 };

@@ -4,6 +4,8 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
+#include <fstream>
+
 #include "netlink/links.h"
 
 namespace vigil::vrrp {
@@ -49,6 +51,10 @@ Result<int> create_vmac(netlink::RtnlSocket& sock, const VmacConfig& config) {
 
   auto link = netlink::get_link(sock, name);
   if (!link) return link.error();
+  if (config.ipv4_only) {
+    // Best effort: absent when the kernel has no IPv6 at all, which is just as good.
+    std::ofstream("/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6") << "1\n";
+  }
   if (auto r = netlink::set_link_up(sock, link->ifindex, true); !r) {
     (void)netlink::delete_link(sock, link->ifindex);
     return r.error();

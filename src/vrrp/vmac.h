@@ -24,6 +24,9 @@ struct VmacConfig {
   Family family = Family::V4;
   std::optional<std::string> name;         // default_vmac_name(vrid) when absent
   std::optional<netlink::MacAddress> mac;  // virtual_mac(family, vrid) when absent
+  // IPv4 instance: IPv6 is switched off on the macvlan before it comes up, so it never sends
+  // MLD or DAD frames from the shared virtual MAC (a backup's would mislead switches).
+  bool ipv4_only = false;
 };
 
 // Creates the macvlan and sets it up; returns its ifindex. EEXIST when a link of that name

@@ -24,6 +24,7 @@ class RecordingIo : public InstanceIo {
     log.push_back("notify " + std::string(to_string(s)) + " " + std::to_string(prio));
   }
   void arm_timer(Instance&, std::optional<MonoTime> d) override { deadline = d; }
+  void master_rx_lower_priority(Instance&) override { log.push_back("rx lower"); }
 };
 
 FsmConfig config(uint8_t prio) {
@@ -80,6 +81,18 @@ TEST(Instance, HigherPriorityAdvertMakesMasterStepDown) {
   EXPECT_EQ(io.log, (std::vector<std::string>{"remove", "notify BACKUP 100"}));
   EXPECT_EQ(inst.counters().released_master, 1u);
   EXPECT_EQ(inst.counters().adverts_received, 1u);
+}
+
+TEST(Instance, MasterHearingLowerPriorityAnswersAndReportsIt) {
+  RecordingIo io;
+  Instance inst("VI_1", config(100), wire(), io);
+  inst.start(t0);
+  inst.on_timer(*io.deadline);
+  io.log.clear();
+  // Another node took over during a partition; once healed its adverts reach us.
+  inst.on_advert(advert_from("192.0.2.2", 99), *io.deadline);
+  EXPECT_EQ(inst.state(), State::Master);
+  EXPECT_EQ(io.log, (std::vector<std::string>{"advert 100", "rx lower"}));
 }
 
 TEST(Instance, LinkFaultRemovesAddressesAndRecoveryReelects) {

@@ -1,0 +1,117 @@
+#include "vrrp/vmac_setup.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+
+#include "netlink/links.h"
+
+namespace vigil::vrrp {
+
+std::optional<VmacConfig> vmac_config_from(const conf::VrrpInstance& ic, int parent_ifindex,
+                                           std::string& error) {
+  VmacConfig c;
+  c.parent_ifindex = parent_ifindex;
+  c.vrid = ic.vrid;
+  c.family = ic.family;
+  c.ipv4_only = ic.family == Family::V4;
+  if (!ic.vmac) return c;
+  c.name = ic.vmac->name;
+  if (ic.vmac->mac) {
+    std::string text = *ic.vmac->mac;
+    const auto colons =
+        std::count(text.begin(), text.end(), ':') + std::count(text.begin(), text.end(), '-');
+    if (colons == 4) text += ":" + fmt::format("{:02x}", ic.vrid);
+    auto mac = netlink::MacAddress::parse(text);
+    if (!mac) {
+      error = "bad use_vmac MAC address '" + *ic.vmac->mac + "'";
+      return std::nullopt;
+    }
+    c.mac = *mac;
+  }
+  return c;
+}
+
+void VmacManager::set_sysctl(const std::string& path, const std::string& value) {
+  std::string old;
+  {
+    std::ifstream in(path);
+    if (!in || !(in >> old)) {
+      spdlog::warn("cannot read {}", path);
+      return;
+    }
+  }
+  if (old == value) return;
+  std::ofstream out(path);
+  out << value << "\n";
+  out.flush();
+  if (!out) {
+    spdlog::warn("cannot set {} to {}", path, value);
+    return;
+  }
+  saved_.emplace_back(path, old);
+}
+
+std::optional<int> VmacManager::create(const conf::VrrpInstance& ic, int parent_ifindex,
+                                       const std::string& parent_name) {
+  std::string error;
+  auto cfg = vmac_config_from(ic, parent_ifindex, error);
+  if (!cfg) {
+    spdlog::error("({}) {}", ic.name, error);
+    return std::nullopt;
+  }
+  const std::string name = cfg->name.value_or(default_vmac_name(ic.vrid));
+  const netlink::MacAddress mac = cfg->mac.value_or(virtual_mac(ic.family, ic.vrid));
+  int ifindex = 0;
+  auto made = create_vmac(sock_, *cfg);
+  if (made) {
+    ifindex = *made;
+    created_.push_back(ifindex);
+  } else if (made.error().code == EEXIST) {
+    // Left behind by a daemon that was killed: adopt it when it is what we would create.
+    auto link = netlink::get_link(sock_, name);
+    if (!link || link->kind != "macvlan" || link->mac != mac ||
+        link->parent_ifindex != parent_ifindex) {
+      spdlog::error("({}) interface {} exists and is not this instance's VMAC", ic.name, name);
+      return std::nullopt;
+    }
+    ifindex = link->ifindex;
+    created_.push_back(ifindex);
+    (void)netlink::set_link_up(sock_, ifindex, true);
+  } else {
+    spdlog::error("({}) cannot create VMAC {} on {}: {}", ic.name, name, parent_name,
+                  made.error().message);
+    return std::nullopt;
+  }
+  spdlog::info("({}) VMAC {} ({}) on {}", ic.name, name, mac.to_string(), parent_name);
+  if (ic.family == Family::V4) {
+    const std::string vm = "/proc/sys/net/ipv4/conf/" + name + "/";
+    set_sysctl(vm + "arp_ignore", "1");
+    set_sysctl(vm + "accept_local", "1");
+    set_sysctl(vm + "rp_filter", "0");
+    const std::string base = "/proc/sys/net/ipv4/conf/" + parent_name + "/";
+    set_sysctl(base + "arp_ignore", "1");
+    set_sysctl(base + "arp_filter", "1");
+  }
+  return ifindex;
+}
+
+void VmacManager::remove_all() {
+  for (int ifindex : created_) {
+    auto r = delete_vmac(sock_, ifindex);
+    if (!r && r.error().code != ENODEV)
+      spdlog::warn("cannot delete VMAC {}: {}", ifindex, r.error().message);
+  }
+  created_.clear();
+  // Newest first, so a value changed twice ends at the original one.
+  for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+    std::ofstream out(it->first);
+    out << it->second << "\n";
+  }
+  saved_.clear();
+}
+
+}  // namespace vigil::vrrp

@@ -1,0 +1,47 @@
+// use_vmac at run time: for each instance that asks, the macvlan (vmac.h) created at start
+// on the instance's interface, keepalived's sysctls around it, and its removal at stop.
+//
+// The sysctls: on the macvlan arp_ignore=1 (answer ARP only for its own addresses, the VIPs),
+// accept_local=1 and rp_filter=0 (adverts carry the base interface's source address); on the
+// base interface arp_ignore=1 and arp_filter=1, so the base never answers ARP for a VIP with
+// its own MAC. Previous values are put back at stop.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conf/model.h"
+#include "netlink/rtnl_socket.h"
+#include "vrrp/vmac.h"
+
+namespace vigil::vrrp {
+
+// Name and MAC of an instance's VMAC; a configured MAC of 5 octets gets the VRID as the 6th.
+// nullopt with `error` when the configured MAC does not parse.
+std::optional<VmacConfig> vmac_config_from(const conf::VrrpInstance& ic, int parent_ifindex,
+                                           std::string& error);
+
+class VmacManager {
+ public:
+  explicit VmacManager(netlink::RtnlSocket& sock) : sock_(sock) {}
+  ~VmacManager() = default;
+  VmacManager(const VmacManager&) = delete;
+  VmacManager& operator=(const VmacManager&) = delete;
+
+  // Creates (or adopts a macvlan of that name and MAC left from an earlier run) the instance's
+  // VMAC and applies the sysctls; nullopt (logged) when it cannot.
+  std::optional<int> create(const conf::VrrpInstance& ic, int parent_ifindex,
+                            const std::string& parent_name);
+  // Deletes every VMAC created and restores the sysctls.
+  void remove_all();
+
+ private:
+  void set_sysctl(const std::string& path, const std::string& value);
+
+  netlink::RtnlSocket& sock_;
+  std::vector<int> created_;
+  std::vector<std::pair<std::string, std::string>> saved_;  // path, old value
+};
+
+}  // namespace vigil::vrrp

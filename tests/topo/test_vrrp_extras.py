@@ -1,0 +1,172 @@
+"""VRRP features beyond the basic election: virtual_routes / virtual_rules, use_vmac,
+track_process, notify FIFOs and sync-group notifies. vigil on both nodes unless a test says
+otherwise; VRRPv3 at advert_int 0.5. Waits are on netlink events, files and log lines."""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import VIGIL_READY, VIGIL_WHY
+from lib import pairs
+from lib.awaits import (neighbor_mac, wait_for_address, wait_for_file, wait_for_neighbor,
+                        wait_for_ping, wait_on_monitor)
+from lib.kaconf import Instance, render_config
+from lib.pairs import ELECTION
+
+pytestmark = pytest.mark.skipif(not VIGIL_READY, reason=VIGIL_WHY)
+
+VIP = "192.0.2.100"
+FAST = dict(version=3, advert_int=0.5)
+VIGILS = ("vigil", "vigil")
+
+
+def routes(ns, table: str = "main") -> str:
+    return ns.ip("route", "show", "table", table).stdout
+
+
+def rules(ns) -> str:
+    return ns.ip("rule", "show").stdout
+
+
+def wait_for_route(ns, predicate, what: str, timeout: float = ELECTION) -> None:
+    wait_on_monitor(ns, ["route", "rule"], predicate, timeout, what,
+                    lambda: routes(ns) + routes(ns, "100") + rules(ns))
+
+
+ROUTE_LINES = ["virtual_routes {",
+               "    198.51.100.0/24 via 192.0.2.254 dev eth0",
+               "    203.0.113.0/24 via 192.0.2.254 dev nosuch0",
+               "    203.0.113.128/25 via 192.0.2.254 table 100",
+               "}",
+               "virtual_rules {",
+               "    from 192.0.2.100 table 100 priority 1000",
+               "}"]
+
+
+def has_routes(ns) -> bool:
+    return ("198.51.100.0/24 via 192.0.2.254" in routes(ns)
+            and "203.0.113.128/25 via 192.0.2.254" in routes(ns, "100")
+            and re.search(r"^1000:\s+from 192\.0\.2\.100 lookup 100", rules(ns), re.M) is not None)
+
+
+def has_no_routes(ns) -> bool:
+    return ("198.51.100.0/24" not in routes(ns) and "203.0.113.128/25" not in routes(ns, "100")
+            and "lookup 100" not in rules(ns))
+
+
+def test_virtual_routes_and_rules_follow_the_master(topo, lan_pair):
+    p = lan_pair
+    a, b = pairs.start_pair(topo, p, VIGILS,
+                            [Instance(state="MASTER", priority=100, extra=ROUTE_LINES, **FAST)],
+                            [Instance(state="BACKUP", priority=99, extra=ROUTE_LINES, **FAST)])
+    pairs.assert_master(p.node1, p.node2, VIP)
+    wait_for_route(p.node1, lambda: has_routes(p.node1), "node1 routes and rule")
+    assert has_no_routes(p.node2), routes(p.node2) + rules(p.node2)
+    # The route on a missing interface is reported and skipped, not fatal.
+    a.wait_log(r"skipping virtual route 203\.0\.113\.0/24: interface nosuch0 not found")
+    a.stop()
+    assert has_no_routes(p.node1), routes(p.node1) + rules(p.node1)
+    wait_for_route(p.node2, lambda: has_routes(p.node2), "node2 routes and rule")
+    a.start()
+    pairs.assert_master(p.node1, p.node2, VIP)
+    wait_for_route(p.node2, lambda: has_no_routes(p.node2), "node2 routes gone")
+    wait_for_route(p.node1, lambda: has_routes(p.node1), "node1 routes back")
+
+
+VMAC = "00:00:5e:00:01:33"  # VRID 51
+
+
+def fdb_port(p, mac: str) -> str | None:
+    out = p.lan.switch.exec(["bridge", "fdb", "show", "br", p.lan.bridge]).stdout
+    m = re.search(rf"^{mac} dev (\S+)", out, re.M)
+    return m.group(1) if m else None
+
+
+def port_of(p, host) -> str:
+    return next(port for port, (ns, _) in p.lan.ports.items() if ns is host)
+
+
+def test_use_vmac_client_sees_the_virtual_mac_across_failover(topo, lan_pair):
+    p = lan_pair
+    a, b = pairs.start_pair(topo, p, VIGILS,
+                            [Instance(state="MASTER", priority=100, extra=["use_vmac"], **FAST)],
+                            [Instance(state="BACKUP", priority=99, extra=["use_vmac"], **FAST)])
+    wait_for_address(p.node1, "vrrp.51", VIP, timeout=ELECTION)
+    assert p.node1.mac("vrrp.51") == VMAC and p.node2.mac("vrrp.51") == VMAC
+    wait_for_ping(p.client, VIP)
+    wait_for_neighbor(p.client, VIP, VMAC)
+    wait_on_monitor(p.lan.switch, ["neigh"], lambda: fdb_port(p, VMAC) == port_of(p, p.node1),
+                    10, "switch learns the VMAC on node1's port", lambda: str(fdb_port(p, VMAC)))
+    a.stop()
+    assert "vrrp.51" not in p.node1.ip("-o", "link", "show").stdout, "VMAC deleted at stop"
+    wait_for_address(p.node2, "vrrp.51", VIP, timeout=ELECTION)
+    # node2's announcements move the VMAC to its port; the client's entry never changes.
+    wait_on_monitor(p.lan.switch, ["neigh"], lambda: fdb_port(p, VMAC) == port_of(p, p.node2),
+                    10, "switch learns the VMAC on node2's port", lambda: str(fdb_port(p, VMAC)))
+    wait_for_ping(p.client, VIP)
+    assert neighbor_mac(p.client, VIP) == VMAC
+
+
+def test_track_process_moves_the_vip_and_back(topo, lan_pair, tmp_path):
+    p = lan_pair
+    app = str(tmp_path / "vgl-app")
+    shutil.copy("/bin/sleep", app)
+    conf_a = render_config(
+        [Instance(state="MASTER", priority=100, extra=["track_process {", "    app weight -10",
+                                                       "}"], **FAST)], "nodeA")
+    conf_a = conf_a.replace("vrrp_instance", "vrrp_track_process app {\n    process vgl-app\n}\n"
+                            "vrrp_instance", 1)
+    conf_b = render_config([Instance(state="BACKUP", priority=95, **FAST)], "nodeB")
+    proc = subprocess.Popen(p.node1.cmd([app, "1000"]))
+    try:
+        a = topo.router("vigil", p.node1, conf_a, "node1").start()
+        topo.router("vigil", p.node2, conf_b, "node2").start()
+        pairs.assert_master(p.node1, p.node2, VIP)
+        mark = a.mark()
+        proc.kill()
+        proc.wait()
+        a.wait_log(r"track_process app is down", since=mark, timeout=10)
+        # 100 - 10 = 90 < 95: node2 takes over.
+        pairs.assert_master(p.node2, p.node1, VIP)
+        proc = subprocess.Popen(p.node1.cmd([app, "1000"]))
+        pairs.assert_master(p.node1, p.node2, VIP)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_notify_fifo_and_sync_group_notifies(topo, lan_pair, tmp_path):
+    p = lan_pair
+    out = str(tmp_path / "fifo.log")
+    fifo_script = str(tmp_path / "fifo.sh")
+    with open(fifo_script, "w") as f:
+        f.write(f'#!/bin/sh\nexec cat "$1" >> "{out}"\n')
+    notify_out = str(tmp_path / "group.log")
+    notify_script = str(tmp_path / "group.sh")
+    with open(notify_script, "w") as f:
+        f.write(f'#!/bin/sh\necho "$@" >> "{notify_out}"\n')
+    os.chmod(fifo_script, 0o755)
+    os.chmod(notify_script, 0o755)
+    fifo = str(tmp_path / "vrrp.fifo")
+    two = [Instance(name="VI_1", state="MASTER", priority=100, **FAST),
+           Instance(name="VI_2", vrid=52, vips=["192.0.2.101/24"], state="MASTER", priority=100,
+                    **FAST)]
+    group = (f'vrrp_sync_group G1 {{\n    group {{\n        VI_1\n        VI_2\n    }}\n'
+             f'    notify "{notify_script}"\n}}\n')
+    conf_a = render_config(two, "nodeA", global_extra=[f"vrrp_notify_fifo {fifo}",
+                                                       f'vrrp_notify_fifo_script "{fifo_script}"'])
+    conf_a = conf_a.replace("vrrp_instance", group + "vrrp_instance", 1)
+    a = topo.router("vigil", p.node1, conf_a, "node1").start()
+    wait_for_address(p.node1, "eth0", "192.0.2.101", timeout=ELECTION)
+    text = wait_for_file(out, lambda t: 'GROUP "G1" MASTER' in t, timeout=ELECTION,
+                         what="GROUP line in the FIFO")
+    assert 'INSTANCE "VI_1" MASTER 100' in text and 'INSTANCE "VI_2" MASTER 100' in text, text
+    wait_for_file(notify_out, lambda t: re.search(r"^GROUP G1 MASTER \d+$", t, re.M) is not None,
+                  what="group notify")
+    p.node1.link_set("eth0", False)
+    wait_for_file(out, lambda t: 'GROUP "G1" FAULT' in t, what="GROUP FAULT in the FIFO")
+    wait_for_file(notify_out, lambda t: re.search(r"^GROUP G1 FAULT \d+$", t, re.M) is not None,
+                  what="group FAULT notify")
+    assert a.running
