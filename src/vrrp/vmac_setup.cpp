@@ -95,6 +95,9 @@ std::optional<int> VmacManager::create(const conf::VrrpInstance& ic, int parent_
     const std::string base = "/proc/sys/net/ipv4/conf/" + parent_name + "/";
     set_sysctl(base + "arp_ignore", "1");
     set_sysctl(base + "arp_filter", "1");
+    // ARP requests the base interface sends (for a client the VIP answers) must not carry a
+    // VIP as sender address, or the LAN re-learns the VIP at the base MAC.
+    set_sysctl(base + "arp_announce", "2");
   }
   return ifindex;
 }

@@ -4,7 +4,9 @@
 // The sysctls: on the macvlan arp_ignore=1 (answer ARP only for its own addresses, the VIPs),
 // accept_local=1 and rp_filter=0 (adverts carry the base interface's source address); on the
 // base interface arp_ignore=1 and arp_filter=1, so the base never answers ARP for a VIP with
-// its own MAC. Previous values are put back at stop.
+// its own MAC, and arp_announce=2, so its own ARP requests never name a VIP as sender (vigil
+// adds this one: without it a client re-learns the VIP at the base MAC). Previous values are
+// put back at stop.
 #pragma once
 
 #include <optional>

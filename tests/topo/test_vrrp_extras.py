@@ -23,7 +23,8 @@ VIGILS = ("vigil", "vigil")
 
 
 def routes(ns, table: str = "main") -> str:
-    return ns.ip("route", "show", "table", table).stdout
+    # An empty table 100 does not exist at all ("FIB table does not exist"): no routes.
+    return ns.ip("route", "show", "table", table, check=False).stdout
 
 
 def rules(ns) -> str:
