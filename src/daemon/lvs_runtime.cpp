@@ -1,5 +1,7 @@
 #include "daemon/lvs_runtime.h"
 
+#include <set>
+
 #include <unistd.h>
 
 #include <optional>
@@ -112,6 +114,7 @@ struct LvsRuntime::Impl {
   std::unique_ptr<check::HealthManager> health;
   loop::Timer retry_timer;
   std::optional<lb::DesiredState> applied;
+  std::set<lb::RealServerKey> drained;  // operator drains; survive health changes
   bool apply_failed = false;
   bool stopping = false;
   int scripts_running = 0;
@@ -125,6 +128,7 @@ struct LvsRuntime::Impl {
     pool.reset();
     scripts.reset();
     config = std::make_unique<conf::Config>(c);
+    drained.clear();
     scripts = std::make_unique<notify::ScriptRunner>(loop, runner_options(config->global));
     pool = std::make_unique<lb::Pool>(config->lvs);
     health = std::make_unique<check::HealthManager>(
@@ -147,7 +151,8 @@ struct LvsRuntime::Impl {
 
   void on_health(const check::HealthChange& ch) {
     if (stopping) return;
-    pool->set_real_server({ch.rs.vs_index, ch.rs.rs_index}, {ch.up, ch.weight, false});
+    const lb::RealServerKey key{ch.rs.vs_index, ch.rs.rs_index};
+    pool->set_real_server(key, {ch.up, ch.weight, drained.count(key) > 0});
     sync();
     for (const lb::PoolEvent& e : pool->take_events()) handle(e, ch.reason, false);
   }
@@ -285,6 +290,98 @@ struct LvsRuntime::Impl {
     }
   }
 };
+
+namespace {
+
+bool names_virtual_server(const conf::VirtualServer& v, const std::string& name) {
+  if (name == v.label() || name == vs_label(v)) return true;
+  return v.kind == conf::VirtualServerKind::Address && name == v.address.to_string();
+}
+
+bool names_real_server(const conf::VirtualServer& v, const conf::RealServer& rs,
+                       const std::string& name) {
+  if (name == rs_label(v, rs) || name == rs.address.to_string()) return true;
+  const std::optional<uint16_t> port = rs.port ? rs.port : v.port;
+  if (!port) return false;
+  const std::string addr = rs.address.family() == Family::V6 ? "[" + rs.address.to_string() + "]"
+                                                             : rs.address.to_string();
+  return name == addr + ":" + std::to_string(*port);
+}
+
+}  // namespace
+
+std::string LvsRuntime::set_drained(const std::string& virtual_server,
+                                    const std::string& real_server, bool drain) {
+  Impl& m = *impl_;
+  if (!m.config || !m.pool) return "no virtual servers are running";
+  std::vector<lb::RealServerKey> found;
+  const auto& vss = m.config->lvs.virtual_servers;
+  for (size_t i = 0; i < vss.size(); ++i) {
+    if (!names_virtual_server(vss[i], virtual_server)) continue;
+    for (size_t j = 0; j < vss[i].real_servers.size(); ++j)
+      if (names_real_server(vss[i], vss[i].real_servers[j], real_server)) found.push_back({i, j});
+  }
+  if (found.empty())
+    return "no real server `" + real_server + "` in virtual server `" + virtual_server + "`";
+  if (found.size() > 1)
+    return "`" + virtual_server + "` / `" + real_server + "` names " +
+           std::to_string(found.size()) + " real servers; give address and port";
+  const lb::RealServerKey key = found.front();
+  if (drain)
+    m.drained.insert(key);
+  else
+    m.drained.erase(key);
+  lb::RealServerInput in =
+      m.pool->real_server(key) ? *m.pool->real_server(key) : lb::RealServerInput{};
+  in.drained = drain;
+  m.pool->set_real_server(key, in);
+  spdlog::info("{} service {} of VS {} (operator request)", drain ? "Draining" : "Enabling",
+               rs_label(vss[key.vs_index], vss[key.vs_index].real_servers[key.rs_index]),
+               vs_label(vss[key.vs_index]));
+  m.sync();
+  for (const lb::PoolEvent& e : m.pool->take_events()) m.handle(e, "operator request", false);
+  return {};
+}
+
+nlohmann::json LvsRuntime::status() const {
+  const Impl& m = *impl_;
+  nlohmann::json out = nlohmann::json::array();
+  if (!m.config || !m.pool) return out;
+  std::vector<check::RealServerHealth> health;
+  if (m.health) health = m.health->snapshot();
+  const auto& vss = m.config->lvs.virtual_servers;
+  for (size_t i = 0; i < vss.size(); ++i) {
+    const conf::VirtualServer& v = vss[i];
+    nlohmann::json rss = nlohmann::json::array();
+    for (size_t j = 0; j < v.real_servers.size(); ++j) {
+      const lb::RealServerKey key{i, j};
+      const lb::RealServerInput* in = m.pool->real_server(key);
+      nlohmann::json checkers = nlohmann::json::array();
+      for (const auto& h : health) {
+        if (h.rs.vs_index != i || h.rs.rs_index != j) continue;
+        for (const auto& c : h.checkers)
+          checkers.push_back(
+              {{"kind", c.kind},
+               {"up", c.up},
+               {"runs", c.runs},
+               {"failures", c.failures},
+               {"last_result", c.last_result},
+               {"last_latency_s", c.last_latency ? nlohmann::json(c.last_latency->count() / 1e6)
+                                                 : nlohmann::json(nullptr)}});
+      }
+      rss.push_back({{"name", rs_label(v, v.real_servers[j])},
+                     {"up", in ? in->up : true},
+                     {"weight", in && in->weight ? *in->weight : v.real_servers[j].weight},
+                     {"drained", m.drained.count(key) > 0},
+                     {"checkers", checkers}});
+    }
+    out.push_back({{"name", vs_label(v)},
+                   {"quorum_up", m.pool->quorum_up(i)},
+                   {"live_weight", m.pool->live_weight(i)},
+                   {"real_servers", rss}});
+  }
+  return out;
+}
 
 netlink::Result<std::unique_ptr<LvsRuntime>> LvsRuntime::create(loop::Loop& loop,
                                                                 const conf::Config& config,

@@ -12,6 +12,8 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "conf/model.h"
 #include "lb/data_plane.h"
 #include "netlink/result.h"
@@ -61,6 +63,19 @@ class LvsRuntime {
   void shutdown(std::function<void()> done);
 
   std::string data_plane_name() const;
+
+  // Operator drain / enable at run time (`vigilctl rs drain|enable VS RS`): a drained real
+  // server stays in the pool with weight 0 (new connections go elsewhere, established ones
+  // finish) whatever its checkers say, until enabled again; a reload that rebuilds the LVS side
+  // starts with nothing drained. VS and RS are matched by `192.0.2.100:80`, keepalived's
+  // `[192.0.2.100]:tcp:80`, `fwmark N` / `group NAME`, or the bare address when unique.
+  // Returns "" on success, else why not.
+  std::string set_drained(const std::string& virtual_server, const std::string& real_server,
+                          bool drained);
+
+  // Virtual servers, their real servers (health, effective input, drained, checker results)
+  // and quorum, for the control socket's "lvs" command.
+  nlohmann::json status() const;
 
  private:
   struct Impl;

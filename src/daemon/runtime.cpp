@@ -150,6 +150,20 @@ int run_daemon(const Options& options) {
     if (reload_all()) return {};
     return "reload failed, running configuration kept: " + reloader.status().last_summary;
   });
+  if (lvs) {
+    // `vigilctl rs drain|enable VS RS` and the LVS side's status.
+    ops.registry().add("rs", [&](const control::Request& r) {
+      const std::string action = r.body.value("action", "");
+      if (action != "drain" && action != "enable")
+        return control::error_reply("rs: action must be drain or enable");
+      std::string err = lvs->set_drained(r.body.value("virtual_server", ""),
+                                         r.body.value("real_server", ""), action == "drain");
+      return err.empty() ? control::ok_reply() : control::error_reply(err);
+    });
+    ops.registry().add("lvs", [&](const control::Request&) {
+      return control::ok_reply({{"virtual_servers", lvs->status()}});
+    });
+  }
   router.set_transition_observer([&](const vrrp::Instance&, vrrp::State) {
     notify_status(control::service_status_line(router.status()));
   });

@@ -73,8 +73,13 @@ int main(int argc, char** argv) {
   rs->add_option("ACTION", rs_action, "drain or enable")
       ->required()
       ->check(CLI::IsMember({"drain", "enable"}));
-  rs->add_option("VIRTUAL_SERVER", vs_name, "virtual server (as named in the status)")->required();
-  rs->add_option("REAL_SERVER", rs_name, "real server (as named in the status)")->required();
+  rs->add_option("VIRTUAL_SERVER", vs_name, "virtual server (as `vigilctl lvs` names it)")
+      ->required();
+  rs->add_option("REAL_SERVER", rs_name, "real server (as `vigilctl lvs` names it)")->required();
+
+  auto* lvs = app.add_subcommand("lvs", "show virtual and real servers with their health");
+  bool lvs_json = false;
+  lvs->add_flag("--json", lvs_json, "print the daemon's JSON instead of a table");
 
   try {
     app.parse(argc, argv);
@@ -90,6 +95,8 @@ int main(int argc, char** argv) {
     request = {{"command", "reload"}};
   else if (instance->parsed())
     request = {{"command", "instance"}, {"name", instance_name}, {"priority_offset", offset}};
+  else if (lvs->parsed())
+    request = {{"command", "lvs"}};
   else
     request = {{"command", "rs"},
                {"action", rs_action},
@@ -117,6 +124,22 @@ int main(int argc, char** argv) {
     if (in.contains("priority") && in["priority"].is_object())
       std::cout << ", effective priority " << in["priority"].value("effective", 0);
     std::cout << "\n";
+  } else if (lvs->parsed()) {
+    const json vss = r.reply.value("virtual_servers", json::array());
+    if (lvs_json) {
+      std::cout << vss.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    } else {
+      for (const json& vs : vss) {
+        std::cout << vs.value("name", "?") << "  quorum "
+                  << (vs.value("quorum_up", false) ? "up" : "DOWN") << ", live weight "
+                  << vs.value("live_weight", 0) << "\n";
+        for (const json& rs : vs.value("real_servers", json::array()))
+          std::cout << "  " << rs.value("name", "?") << "  "
+                    << (rs.value("up", false) ? "up" : "DOWN") << "  weight "
+                    << rs.value("weight", 0) << (rs.value("drained", false) ? "  drained" : "")
+                    << "\n";
+      }
+    }
   } else if (reload->parsed()) {
     std::cout << "reloaded\n";
   } else {

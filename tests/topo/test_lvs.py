@@ -9,6 +9,7 @@ daemon's keepalived-style log lines and the director's `inet vigil` nftables tab
 from __future__ import annotations
 
 import collections
+import json
 import os
 import re
 import signal
@@ -19,7 +20,7 @@ import pytest
 
 from lib.awaits import WaitTimeout, wait_for_listener
 from lib.netns import Namespace
-from lib.routers import REPO_ROOT, Router, vigil_features
+from lib.routers import REPO_ROOT, Router, build_dir, vigil_features
 
 pytestmark = pytest.mark.skipif("lvs-nft" not in vigil_features(),
                                 reason="vigild has no nftables LVS runtime (features: lvs-nft)")
@@ -487,3 +488,38 @@ def test_lb_ipvs_without_ipvs_fails_at_start(topo):
     vigil.start()
     assert vigil.proc.wait(timeout=TIMEOUT) != 0
     vigil.wait_log(r"(?i)ipvs", TIMEOUT)
+
+
+# ---------------------------------------------------------------- operator drain (vigilctl rs)
+
+
+def test_vigilctl_rs_drain_and_enable_without_reload(topo):
+    """`vigilctl rs drain` sends new connections elsewhere although the checker still passes;
+    `enable` brings the server back; `vigilctl lvs` shows the state; a wrong name is an error."""
+    client, director, (rs1, rs2) = nat_hosts(topo)
+    web(topo, rs1, "rs1").start()
+    web(topo, rs2, "rs2").start()
+    url = f"http://{VIP_NAT}/"
+    sock = os.path.join(topo.workdir, "vigild.ctl")
+    vigil = start_vigil(topo, director, NAT_CONF.format(vip=VIP_NAT, fast=FAST, extra=""),
+                        "--control-socket", sock)
+    wait_answers(client, url, {"rs1", "rs2"})
+
+    def ctl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        res = subprocess.run([os.path.join(build_dir(), "vigilctl"), "--socket", sock, *args],
+                             capture_output=True, text=True, timeout=20)
+        assert not check or res.returncode == 0, f"vigilctl {args}: {res.stderr}{res.stdout}"
+        return res
+
+    ctl("rs", "drain", f"{VIP_NAT}:80", "198.51.100.11:80")
+    vigil.wait_log(r"Draining service \[198\.51\.100\.11\]:tcp:80", timeout=TIMEOUT)
+    wait_answers(client, url, {"rs2"}, streak=12)
+    vss = json.loads(ctl("lvs", "--json").stdout)
+    rs = {r["name"]: r for r in vss[0]["real_servers"]}
+    assert rs["[198.51.100.11]:tcp:80"]["drained"] and rs["[198.51.100.11]:tcp:80"]["up"], rs
+    assert not rs["[198.51.100.12]:tcp:80"]["drained"], rs
+
+    ctl("rs", "enable", f"[{VIP_NAT}]:tcp:80", "198.51.100.11")
+    wait_answers(client, url, {"rs1", "rs2"})
+    bad = ctl("rs", "drain", f"{VIP_NAT}:80", "198.51.100.99:80", check=False)
+    assert bad.returncode == 1 and "no real server" in bad.stderr, bad
