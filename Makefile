@@ -2,6 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 VIGIL_WERROR ?= OFF
+VIGIL_BENCH ?= ON
 PYTEST ?= /usr/bin/python3 -m pytest
 
 .PHONY: all deps configure build unit topo fuzz test run clean
@@ -12,7 +13,7 @@ deps:
 	scripts/install-deps
 
 configure: deps
-	cmake -S . -B $(BUILD) -G Ninja -DVIGIL_WERROR=$(VIGIL_WERROR)
+	cmake -S . -B $(BUILD) -G Ninja -DVIGIL_WERROR=$(VIGIL_WERROR) -DVIGIL_BENCH=$(VIGIL_BENCH)
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -23,7 +24,7 @@ unit: build
 # Short libFuzzer runs of every target (the long runs are in docs/reliability.md).
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -G Ninja -DVIGIL_FUZZ=ON -DVIGIL_TESTS=OFF -DVIGIL_BENCH=OFF
-	cmake --build $(BUILD)-fuzz -j $(JOBS)
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzzers
 	scripts/run-fuzzers $(BUILD)-fuzz/fuzz 15
 
 topo: build
