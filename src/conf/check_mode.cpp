@@ -26,7 +26,10 @@ int run_config_check(const std::string& path, const LoadOptions& options, bool d
   err << r.diag.format(true);
   err << "vigild: " << summary_line(r.diag) << "\n";
   if (!r.config) return 1;
-  if (dump_json) out << to_json(*r.config).dump(2) << "\n";
+  // Bytes that are not UTF-8 (allowed in keepalived.conf) become U+FFFD instead of throwing.
+  if (dump_json)
+    out << to_json(*r.config).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
   return 0;
 }
 

@@ -121,7 +121,9 @@ int run_daemon(const Options& options) {
   }
   if (options.dump_conf) {
     // keepalived -d: the effective configuration in the log, one line per JSON line.
-    std::istringstream dump(conf::to_json(*config).dump(2));
+    // Bytes that are not UTF-8 (allowed in keepalived.conf) become U+FFFD instead of throwing.
+    std::istringstream dump(
+        conf::to_json(*config).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     for (std::string line; std::getline(dump, line);) spdlog::info("config: {}", line);
   }
 

@@ -16,7 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto result = vigil::conf::load_config_text(
       "/fuzz/keepalived.conf", std::string_view(reinterpret_cast<const char*>(data), size),
       options);
-  if (result.config) (void)vigil::conf::to_json(*result.config).dump();
+  if (result.config)
+    (void)vigil::conf::to_json(*result.config)
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   (void)result.diag.format(true);
   return 0;
 }
