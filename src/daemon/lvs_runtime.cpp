@@ -72,20 +72,6 @@ bool checker_mail_enabled(const conf::GlobalDefs& g, const conf::VirtualServer& 
   return g.smtp_alert_checker.value_or(g.smtp_alert.value_or(false));
 }
 
-notify::MailSettings mail_settings(const conf::GlobalDefs& g) {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  notify::MailSettings s;
-  s.server = g.smtp_server->host;
-  s.port = g.smtp_server->port;
-  s.router_id = g.router_id.value_or(host);
-  s.from = g.notification_email_from.value_or(std::string("keepalived@") + host);
-  s.to = g.notification_email;
-  s.helo = g.smtp_helo_name.value_or(s.router_id);
-  s.connect_timeout = g.smtp_connect_timeout;
-  return s;
-}
-
 notify::ScriptRunnerOptions runner_options(const conf::GlobalDefs& g) {
   notify::ScriptRunnerOptions o;
   o.enable_script_security = g.enable_script_security;
@@ -246,7 +232,7 @@ struct LvsRuntime::Impl {
 
   void send_checker_mail(const conf::VirtualServer& v, const conf::RealServer& rs, bool up,
                          const std::string& reason) {
-    notify::MailSettings s = mail_settings(config->global);
+    notify::MailSettings s = notify::mail_settings_from(config->global);
     notify::Mail m;
     m.subject = "[" + s.router_id + "] Realserver " + rs_label(v, rs) + " of virtual server " +
                 vs_label(v) + " - " + (up ? "UP" : "DOWN");

@@ -3,12 +3,30 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstring>
 #include <ctime>
 #include <mutex>
 #include <thread>
 
 namespace vigil::notify {
+
+MailSettings mail_settings_from(const conf::GlobalDefs& g) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  MailSettings s;
+  if (g.smtp_server) {
+    s.server = g.smtp_server->host;
+    s.port = g.smtp_server->port;
+  }
+  s.router_id = g.router_id.value_or(host);
+  s.from = g.notification_email_from.value_or(std::string("keepalived@") + host);
+  s.to = g.notification_email;
+  s.helo = g.smtp_helo_name.value_or(s.router_id);
+  s.connect_timeout = g.smtp_connect_timeout;
+  return s;
+}
 namespace {
 
 std::string rfc5322_date() {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "conf/model_global.h"
+
 namespace vigil::notify {
 
 struct MailSettings {
@@ -19,6 +21,11 @@ struct MailSettings {
   std::string router_id;        // the "[router_id]" prefix of subjects
   std::chrono::seconds connect_timeout{30};
 };
+
+// The settings of global_defs (smtp_server, notification_email*, smtp_helo_name, router_id)
+// with keepalived's defaults: router_id and the sender's domain fall back to the host name.
+// Only meaningful when g.smtp_server is set.
+MailSettings mail_settings_from(const conf::GlobalDefs& g);
 
 struct Mail {
   std::string subject;

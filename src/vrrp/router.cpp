@@ -17,6 +17,22 @@
 
 namespace vigil::vrrp {
 
+// The notify_master / _backup / _fault / _stop script for a state (instances and groups).
+static const conf::ScriptCommand* state_script(const conf::Notifies& n, State state) {
+  switch (state) {
+    case State::Master:
+      return &n.master;
+    case State::Backup:
+      return &n.backup;
+    case State::Fault:
+      return &n.fault;
+    case State::Stop:
+      return &n.stop;
+    default:
+      return nullptr;
+  }
+}
+
 struct Router::Link {
   int ifindex = 0;
   std::string name;
@@ -698,23 +714,7 @@ void Router::notify(Instance& inst, State state, uint8_t priority) {
                     priority);
     return;
   }
-  const conf::ScriptCommand* specific = nullptr;
-  switch (state) {
-    case State::Master:
-      specific = &n.master;
-      break;
-    case State::Backup:
-      specific = &n.backup;
-      break;
-    case State::Fault:
-      specific = &n.fault;
-      break;
-    case State::Stop:
-      specific = &n.stop;
-      break;
-    default:
-      break;
-  }
+  const conf::ScriptCommand* specific = state_script(n, state);
   if (specific)
     run_script(*specific, {}, "notify_" + std::string(to_string(state)) + " of " + inst.name());
   if (state != State::Initialize)
@@ -738,23 +738,7 @@ void Router::notify_group(SyncGroup& g) {
   const std::string& name = g.cfg->name;
   spdlog::info("(group {}) Entering {} STATE", name, to_string(*next));
   const auto& n = g.cfg->notify;
-  const conf::ScriptCommand* specific = nullptr;
-  switch (*next) {
-    case State::Master:
-      specific = &n.master;
-      break;
-    case State::Backup:
-      specific = &n.backup;
-      break;
-    case State::Fault:
-      specific = &n.fault;
-      break;
-    case State::Stop:
-      specific = &n.stop;
-      break;
-    default:
-      break;
-  }
+  const conf::ScriptCommand* specific = state_script(n, *next);
   const std::string state(to_string(*next));
   if (specific) run_script(*specific, {}, "notify_" + state + " of group " + name);
   // keepalived reports a group's priority as 0.
@@ -765,16 +749,7 @@ void Router::notify_group(SyncGroup& g) {
 void Router::send_alert(const std::string& name, State state) {
   const auto& g = config_->global;
   if (!g.smtp_server) return;
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  notify::MailSettings s;
-  s.server = g.smtp_server->host;
-  s.port = g.smtp_server->port;
-  s.router_id = g.router_id.value_or(host);
-  s.from = g.notification_email_from.value_or(std::string("keepalived@") + host);
-  s.to = g.notification_email;
-  s.helo = g.smtp_helo_name.value_or(s.router_id);
-  s.connect_timeout = g.smtp_connect_timeout;
+  notify::MailSettings s = notify::mail_settings_from(g);
   notify::send_mail_async(s,
                           notify::vrrp_state_mail(s, false, name, std::string(to_string(state))));
 }
