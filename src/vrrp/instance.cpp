@@ -92,13 +92,18 @@ void Instance::recompute_priority(MonoTime now) {
   // The offset behaves as an item that is always "applying": up for a positive weight, down
   // for a negative one (see item_effect()).
   if (priority_offset_ != 0)
-    items.push_back({TrackKind::Script, "priority-offset", priority_offset_, false,
-                     priority_offset_ > 0, 0});
+    items.push_back(
+        {TrackKind::Script, "priority-offset", priority_offset_, false, priority_offset_ > 0, 0});
   PriorityResult r = compute_priority(base_priority_, items);
   track_fault_ = r.fault;
   track_fault_items_ = std::move(r.fault_items);
   // Before start the machine only records the priority (Initialize sends nothing).
+  const uint8_t before = fsm_.effective_priority();
+  const State state_before = fsm_.state();
   Actions a = fsm_.handle(event::PriorityChanged{r.effective}, now);
+  // keepalived reports the new priority before the transition it may cause.
+  if (started_ && fsm_.effective_priority() != before)
+    io_.priority_changed(*this, state_before, before, fsm_.effective_priority());
   if (started_) apply(a, now);
   update_fault(now);
 }

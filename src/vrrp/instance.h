@@ -38,6 +38,11 @@ class InstanceIo {
   // As Master, an advert of lower priority arrived (another node took over while we could
   // not hear each other): garp_lower_prio_*, notify_master_rx_lower_pri.
   virtual void master_rx_lower_priority(Instance& inst) { (void)inst; }
+  // The effective priority moved from `from` to `to` while running (notify_priority_changes).
+  // `state` is the state the change happened in, before any transition it causes.
+  virtual void priority_changed(Instance& inst, State state, uint8_t from, uint8_t to) {
+    (void)inst, (void)state, (void)from, (void)to;
+  }
 };
 
 // RFC 6527-style counters plus vigil's discard and checksum-form breakdowns.

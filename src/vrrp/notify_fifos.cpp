@@ -2,10 +2,7 @@
 
 #include <grp.h>
 #include <pwd.h>
-#include <signal.h>
 #include <spdlog/spdlog.h>
-
-#include <cstring>
 
 namespace vigil::vrrp {
 
@@ -42,8 +39,8 @@ void NotifyFifos::open_one(const conf::Config& config, const conf::NotifyFifo& f
   spdlog::info("writing VRRP notify events to FIFO {}", f.path);
   fifos_.push_back(std::move(fifo));
   if (!f.script.empty()) {
-    // The script reads the FIFO for the daemon's whole life (no timeout); stop_scripts()
-    // ends it.
+    // The script reads the FIFO for the daemon's whole life (no timeout), restarted with a
+    // back-off when it exits; stop_scripts() ends it.
     std::string what = f.script.command;
     loop::ChildSpec spec;
     spec.argv = f.script.argv;
@@ -56,16 +53,14 @@ void NotifyFifos::open_one(const conf::Config& config, const conf::NotifyFifo& f
         spec.gid = pw->pw_gid;
       }
     }
-    pid_t pid = loop_.spawn(std::move(spec), [what](const loop::ChildResult& r) {
-      if (r.spawn_errno != 0)
-        spdlog::error("cannot run notify FIFO script {}: {}", what, std::strerror(r.spawn_errno));
-    });
-    if (pid > 0) scripts_.push_back(pid);
+    auto script = std::make_unique<notify::FifoScript>(loop_, std::move(spec), what);
+    script->start();
+    scripts_.push_back(std::move(script));
   }
 }
 
 void NotifyFifos::stop_scripts() {
-  for (pid_t pid : scripts_) loop_.children().signal(pid, SIGTERM);
+  for (auto& s : scripts_) s->stop();
   scripts_.clear();
 }
 

@@ -1,10 +1,9 @@
 // The notify FIFOs the VRRP side writes to: global_defs notify_fifo (shared with the checker)
 // and vrrp_notify_fifo, each with its optional *_fifo_script, started with the FIFO's path as
-// its last argument and kept running for the daemon's life. Every instance and sync-group
-// transition becomes one line in keepalived's format (notify/notify_args.h).
+// its last argument and kept running for the daemon's life (restarted when it exits). Every
+// instance and sync-group transition becomes one line in keepalived's format
+// (notify/notify_args.h).
 #pragma once
-
-#include <sys/types.h>
 
 #include <memory>
 #include <string_view>
@@ -12,6 +11,7 @@
 
 #include "conf/model.h"
 #include "loop/loop.h"
+#include "notify/fifo_script.h"
 #include "notify/notify_args.h"
 #include "notify/notify_fifo.h"
 
@@ -39,7 +39,7 @@ class NotifyFifos {
 
   loop::Loop& loop_;
   std::vector<std::unique_ptr<notify::NotifyFifo>> fifos_;
-  std::vector<pid_t> scripts_;
+  std::vector<std::unique_ptr<notify::FifoScript>> scripts_;
 };
 
 }  // namespace vigil::vrrp

@@ -417,30 +417,45 @@ void Router::start_process_tracker() {
   processes_->start();
 }
 
-void Router::recompute_tracking(Runtime& rt, MonoTime now) {
-  std::vector<TrackedItem> items;
-  for (const auto& ti : rt.cfg->tracking.interfaces) {
+void Router::add_tracked_items(const conf::Tracking& t, bool keep_weighted,
+                               std::vector<TrackedItem>& items) {
+  // keep_weighted false: a sync-group member without sync_group_tracking_weight, whose own
+  // weighted items keepalived 2.2.7 ignores altogether (only weight-0 items, which fault the
+  // instance, still count), so members cannot end up with different priorities.
+  auto add = [&](TrackedItem item) {
+    if (keep_weighted || item.weight == 0) items.push_back(std::move(item));
+  };
+  for (const auto& ti : t.interfaces) {
     Link* l = link_by_name(ti.name);
-    items.push_back({TrackKind::Interface, ti.name, ti.weight, ti.reverse, l && l->up, 0});
+    add({TrackKind::Interface, ti.name, ti.weight, ti.reverse, l && l->up, 0});
   }
-  for (const auto& ref : rt.cfg->tracking.scripts) {
+  for (const auto& ref : t.scripts) {
     const conf::VrrpScript* s = config_->find_script(ref.name);
     auto up = trackers_ ? trackers_->script_up(ref.name) : std::nullopt;
-    items.push_back({TrackKind::Script, ref.name, ref.weight.value_or(s ? s->weight : 0),
-                     ref.reverse != (s && s->reverse), up.value_or(true), 0});
+    add({TrackKind::Script, ref.name, ref.weight.value_or(s ? s->weight : 0),
+         ref.reverse != (s && s->reverse), up.value_or(true), 0});
   }
-  for (const auto& ref : rt.cfg->tracking.files) {
+  for (const auto& ref : t.files) {
     const conf::VrrpTrackFile* f = config_->find_track_file(ref.name);
     auto v = trackers_ ? trackers_->file_value(ref.name) : std::nullopt;
-    items.push_back({TrackKind::File, ref.name, ref.weight.value_or(f ? f->weight : 1),
-                     ref.reverse != (f && f->reverse), true, v.value_or(0)});
+    add({TrackKind::File, ref.name, ref.weight.value_or(f ? f->weight : 1),
+         ref.reverse != (f && f->reverse), true, v.value_or(0)});
   }
-  for (const auto& ref : rt.cfg->tracking.processes) {
+  for (const auto& ref : t.processes) {
     const conf::VrrpTrackProcess* p = config_->find_track_process(ref.name);
     auto up = processes_ ? processes_->up(ref.name) : std::nullopt;
-    items.push_back({TrackKind::Process, ref.name, ref.weight.value_or(p ? p->weight : 1),
-                     ref.reverse != (p && p->reverse), up.value_or(true), 0});
+    add({TrackKind::Process, ref.name, ref.weight.value_or(p ? p->weight : 1),
+         ref.reverse != (p && p->reverse), up.value_or(true), 0});
   }
+}
+
+void Router::recompute_tracking(Runtime& rt, MonoTime now) {
+  std::vector<TrackedItem> items;
+  const conf::VrrpSyncGroup* g = rt.group ? rt.group->cfg : nullptr;
+  const bool keep_weighted = !g || g->sync_group_tracking_weight || g->global_tracking;
+  add_tracked_items(rt.cfg->tracking, keep_weighted, items);
+  // A sync group's own tracked items apply to every member, weights included.
+  if (g) add_tracked_items(g->tracking, true, items);
   rt.inst->update_tracking(items, now);
 }
 
@@ -670,6 +685,20 @@ void Router::master_rx_lower_priority(Instance& inst) {
   if (fifos_)
     fifos_->write(notify::NotifySubject::Instance, inst.name(), "MASTER_RX_LOWER_PRI",
                   inst.fsm().effective_priority());
+}
+
+void Router::priority_changed(Instance& inst, State state, uint8_t from, uint8_t to) {
+  Runtime* rt = runtime_of(inst);
+  if (!rt || stopping_) return;
+  spdlog::info("({}) Changing effective priority from {} to {}", inst.name(), from, to);
+  // notify_priority_changes on the instance, its sync group or vrrp_notify_priority_changes.
+  // keepalived 2.2.7 reports MASTER_PRIORITY while Master and BACKUP_PRIORITY in any other
+  // state (Fault included).
+  const bool wanted =
+      rt->cfg->notify.priority_changes || (rt->group && rt->group->cfg->notify.priority_changes);
+  if (fifos_ && wanted)
+    fifos_->write(notify::NotifySubject::Instance, inst.name(),
+                  state == State::Master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", to);
 }
 
 void Router::announce(Instance& inst) {

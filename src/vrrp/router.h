@@ -77,6 +77,7 @@ class Router : public InstanceIo {
   void notify(Instance& inst, State state, uint8_t priority) override;
   void arm_timer(Instance& inst, std::optional<MonoTime> deadline) override;
   void master_rx_lower_priority(Instance& inst) override;
+  void priority_changed(Instance& inst, State state, uint8_t from, uint8_t to) override;
 
  private:
   struct Link;
@@ -96,6 +97,8 @@ class Router : public InstanceIo {
   void on_address_removed(int ifindex, const IpPrefix& prefix);
   void on_tracker_changed(const std::string& kind_and_name);
   void recompute_tracking(Runtime& rt, MonoTime now);
+  void add_tracked_items(const conf::Tracking& t, bool keep_weighted,
+                         std::vector<TrackedItem>& items);
   void after_transition(Runtime& rt, State state);
   // smtp_alert: a mail to notification_email through smtp_server, off the loop thread.
   void send_alert(const std::string& name, State state);

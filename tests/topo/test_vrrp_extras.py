@@ -12,7 +12,7 @@ from conftest import VIGIL_READY, VIGIL_WHY
 from lib import pairs
 from lib.awaits import (neighbor_mac, wait_for_address, wait_for_file, wait_for_neighbor,
                         wait_for_ping, wait_on_monitor)
-from lib.kaconf import Instance, render_config
+from lib.kaconf import Instance, TrackFile, render_config
 from lib.pairs import ELECTION
 
 pytestmark = pytest.mark.skipif(not VIGIL_READY, reason=VIGIL_WHY)
@@ -143,7 +143,8 @@ def test_notify_fifo_and_sync_group_notifies(topo, lan_pair, tmp_path):
     out = str(tmp_path / "fifo.log")
     fifo_script = str(tmp_path / "fifo.sh")
     with open(fifo_script, "w") as f:
-        f.write(f'#!/bin/sh\nexec cat "$1" >> "{out}"\n')
+        # Each start logs its pid, so the test can kill exactly this reader.
+        f.write(f'#!/bin/sh\necho "START $$" >> "{out}"\nexec cat "$1" >> "{out}"\n')
     notify_out = str(tmp_path / "group.log")
     notify_script = str(tmp_path / "group.sh")
     with open(notify_script, "w") as f:
@@ -151,13 +152,18 @@ def test_notify_fifo_and_sync_group_notifies(topo, lan_pair, tmp_path):
     os.chmod(fifo_script, 0o755)
     os.chmod(notify_script, 0o755)
     fifo = str(tmp_path / "vrrp.fifo")
-    two = [Instance(name="VI_1", state="MASTER", priority=100, **FAST),
+    tf = str(tmp_path / "tf")
+    with open(tf, "w") as f:
+        f.write("0\n")
+    two = [Instance(name="VI_1", state="MASTER", priority=100, track_files=["tf"],
+                    extra=["notify_priority_changes"], **FAST),
            Instance(name="VI_2", vrid=52, vips=["192.0.2.101/24"], state="MASTER", priority=100,
                     **FAST)]
     group = (f'vrrp_sync_group G1 {{\n    group {{\n        VI_1\n        VI_2\n    }}\n'
-             f'    notify "{notify_script}"\n}}\n')
-    conf_a = render_config(two, "nodeA", global_extra=[f"vrrp_notify_fifo {fifo}",
-                                                       f'vrrp_notify_fifo_script "{fifo_script}"'])
+             f'    notify "{notify_script}"\n    sync_group_tracking_weight\n}}\n')
+    conf_a = render_config(two, "nodeA", track_files=[TrackFile("tf", tf, weight=1)],
+                           global_extra=[f"vrrp_notify_fifo {fifo}",
+                                         f'vrrp_notify_fifo_script "{fifo_script}"'])
     conf_a = conf_a.replace("vrrp_instance", group + "vrrp_instance", 1)
     a = topo.router("vigil", p.node1, conf_a, "node1").start()
     wait_for_address(p.node1, "eth0", "192.0.2.101", timeout=ELECTION)
@@ -166,6 +172,22 @@ def test_notify_fifo_and_sync_group_notifies(topo, lan_pair, tmp_path):
     assert 'INSTANCE "VI_1" MASTER 100' in text and 'INSTANCE "VI_2" MASTER 100' in text, text
     wait_for_file(notify_out, lambda t: re.search(r"^GROUP G1 MASTER \d+$", t, re.M) is not None,
                   what="group notify")
+    # notify_priority_changes: keepalived's MASTER_PRIORITY line (VI_2 has no such option).
+    with open(tf, "w") as f:
+        f.write("5\n")
+    wait_for_file(out, lambda t: 'INSTANCE "VI_1" MASTER_PRIORITY 105' in t,
+                  what="MASTER_PRIORITY line in the FIFO")
+    # The reader dies: vigil starts it again, and lines written meanwhile are not lost.
+    first = re.findall(r"^START (\d+)$", open(out).read(), re.M)
+    assert len(first) == 1, open(out).read()
+    os.kill(int(first[0]), 9)
+    a.wait_log(r"notify FIFO script .*fifo\.sh.* killed by signal 9; restarting", timeout=10)
+    with open(tf, "w") as f:
+        f.write("-3\n")
+    text = wait_for_file(out, lambda t: len(re.findall(r"^START \d+$", t, re.M)) == 2
+                         and 'INSTANCE "VI_1" MASTER_PRIORITY 97' in t,
+                         what="restarted reader and the next priority line")
+    assert "VI_2\" MASTER_PRIORITY" not in text and "BACKUP_PRIORITY" not in text, text
     p.node1.link_set("eth0", False)
     wait_for_file(out, lambda t: 'GROUP "G1" FAULT' in t, what="GROUP FAULT in the FIFO")
     wait_for_file(notify_out, lambda t: re.search(r"^GROUP G1 FAULT \d+$", t, re.M) is not None,

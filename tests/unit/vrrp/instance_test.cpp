@@ -25,6 +25,12 @@ class RecordingIo : public InstanceIo {
   }
   void arm_timer(Instance&, std::optional<MonoTime> d) override { deadline = d; }
   void master_rx_lower_priority(Instance&) override { log.push_back("rx lower"); }
+  std::vector<std::string> priorities;  // priority_changed() calls, apart from `log`
+  void priority_changed(Instance&, State s, uint8_t from, uint8_t to) override {
+    priorities.push_back(std::string(to_string(s)) + " " + std::to_string(from) + "->" +
+                         std::to_string(to));
+    log.push_back("priority " + std::to_string(to));
+  }
 };
 
 FsmConfig config(uint8_t prio) {
@@ -121,11 +127,44 @@ TEST(Instance, FailingTrackScriptLowersPriorityAndWeightZeroFaults) {
   std::vector<TrackedItem> items{{TrackKind::Script, "chk_down", -10, false, false, 0}};
   inst.update_tracking(items, t0 + Micros(4'000'000));
   EXPECT_EQ(inst.fsm().effective_priority(), 90);
-  EXPECT_EQ(io.log, (std::vector<std::string>{"advert 90"}));
+  EXPECT_EQ(io.log, (std::vector<std::string>{"priority 90", "advert 90"}));
   items = {{TrackKind::Script, "chk_nginx", 0, false, false, 0}};
   inst.update_tracking(items, t0 + Micros(5'000'000));
   EXPECT_EQ(inst.state(), State::Fault);
   EXPECT_EQ(inst.fault_reason(), "tracked chk_nginx failed");
+}
+
+TEST(Instance, PriorityChangesAreReportedWithTheStateTheyHappenIn) {
+  RecordingIo io;
+  Instance inst("VI_1", config(100), wire(), io);
+  // Before start: the starting priority, not a change anyone is told about.
+  std::vector<TrackedItem> items{{TrackKind::File, "f", 1, false, true, 5}};
+  inst.update_tracking(items, t0);
+  EXPECT_TRUE(io.priorities.empty());
+  inst.start(t0);
+  // A master at 150 holds us in Backup; our priority rises above it: the change is reported
+  // (as Backup) before the takeover it causes.
+  inst.on_advert(advert_from("192.0.2.2", 150), t0 + Micros(100'000));
+  io.log.clear();
+  items[0].value = 60;
+  inst.update_tracking(items, t0 + Micros(200'000));
+  EXPECT_EQ(io.priorities, (std::vector<std::string>{"BACKUP 105->160"}));
+  ASSERT_FALSE(io.log.empty());
+  EXPECT_EQ(io.log.front(), "priority 160");
+  inst.on_timer(*io.deadline);
+  ASSERT_EQ(inst.state(), State::Master);
+  items[0].value = -3;
+  inst.update_tracking(items, *io.deadline);
+  // Same items again: no change, nothing reported.
+  inst.update_tracking(items, *io.deadline);
+  // A weight-0 item in Fault keeps the priority; a change while in Fault is reported as Fault.
+  items.push_back({TrackKind::Script, "chk", 0, false, false, 0});
+  inst.update_tracking(items, *io.deadline);
+  ASSERT_EQ(inst.state(), State::Fault);
+  items[0].value = 0;
+  inst.update_tracking(items, *io.deadline);
+  EXPECT_EQ(io.priorities,
+            (std::vector<std::string>{"BACKUP 105->160", "MASTER 160->97", "FAULT 97->100"}));
 }
 
 TEST(Instance, TrackingBeforeStartSetsStartingPriority) {
