@@ -129,13 +129,18 @@ void Instance::handle_event(const Event& e, MonoTime now) {
 
 void Instance::update_fault(MonoTime now) {
   if (!started_) return;
-  const bool fault = link_fault_ || track_fault_ || group_fault_;
-  if (fault == fault_signalled_) return;
-  fault_signalled_ = fault;
-  if (fault)
-    apply(fsm_.handle(event::FaultOn{}, now), now);
-  else
-    apply(fsm_.handle(event::FaultOff{}, now), now);
+  const bool fault = own_fault() || group_fault_;
+  if (fault != fault_signalled_) {
+    fault_signalled_ = fault;
+    if (fault)
+      apply(fsm_.handle(event::FaultOn{}, now), now);
+    else
+      apply(fsm_.handle(event::FaultOff{}, now), now);
+  }
+  if (own_fault() != own_fault_signalled_) {
+    own_fault_signalled_ = own_fault();
+    io_.own_fault_changed(*this);
+  }
 }
 
 void Instance::apply(const Actions& a, MonoTime now) {

@@ -40,6 +40,9 @@ class InstanceIo {
   virtual void master_rx_lower_priority(Instance& inst) { (void)inst; }
   // The effective priority moved from `from` to `to` while running (notify_priority_changes).
   // `state` is the state the change happened in, before any transition it causes.
+  // The instance's own fault (link or tracking, not one a sync group imposes) appeared or
+  // cleared; sync groups re-evaluate on it even when the state stays Fault.
+  virtual void own_fault_changed(Instance& inst) { (void)inst; }
   virtual void priority_changed(Instance& inst, State state, uint8_t from, uint8_t to) {
     (void)inst, (void)state, (void)from, (void)to;
   }
@@ -100,6 +103,10 @@ class Instance {
   const std::optional<Transition>& last_transition() const { return last_transition_; }
   // Why the instance is in Fault (empty when it is not).
   std::string fault_reason() const;
+  // Faulty for reasons of its own (interface down, a weight-0 tracked item failed), as
+  // opposed to being held in Fault by its sync group.
+  bool own_fault() const { return link_fault_ || track_fault_; }
+  bool group_fault() const { return group_fault_; }
   // The receive-side configuration for check().
   RxConfig rx_config() const;
   // An opaque pointer for the InstanceIo implementation (the Router's per-instance runtime), so
@@ -152,6 +159,7 @@ class Instance {
   bool track_fault_ = false;
   std::vector<std::string> track_fault_items_;
   bool fault_signalled_ = false;
+  bool own_fault_signalled_ = false;
   bool started_ = false;
   std::vector<TrackedItem> tracked_items_;  // the last update_tracking() input
   int priority_offset_ = 0;

@@ -192,10 +192,8 @@ bool Router::start() {
   fifos_ = std::make_unique<NotifyFifos>(loop_);
   fifos_->open(*config_);
 
-  trackers_ = std::make_unique<Trackers>(loop_, *config_, [this] {
-    const MonoTime now = loop_.now();
-    for (auto& rt : runtimes_) recompute_tracking(*rt, now);
-  });
+  trackers_ =
+      std::make_unique<Trackers>(loop_, *config_, [this] { recompute_all_tracking(loop_.now()); });
 
   for (const auto& ic : config_->vrrp_instances) runtimes_.push_back(create_runtime(ic));
   rebuild_groups();
@@ -410,10 +408,8 @@ ConfigDiff Router::reconfigure(std::shared_ptr<const conf::Config> next) {
 
 void Router::start_process_tracker() {
   if (processes_) processes_->stop();
-  processes_ = std::make_unique<ProcessTracker>(loop_, *config_, [this] {
-    const MonoTime now = loop_.now();
-    for (auto& rt : runtimes_) recompute_tracking(*rt, now);
-  });
+  processes_ = std::make_unique<ProcessTracker>(loop_, *config_,
+                                                [this] { recompute_all_tracking(loop_.now()); });
   processes_->start();
 }
 
@@ -447,6 +443,34 @@ void Router::add_tracked_items(const conf::Tracking& t, bool keep_weighted,
     add({TrackKind::Process, ref.name, ref.weight.value_or(p ? p->weight : 1),
          ref.reverse != (p && p->reverse), up.value_or(true), 0});
   }
+}
+
+std::vector<Router::Runtime*> Router::hold_faulty_groups(MonoTime now) {
+  std::vector<Runtime*> held;
+  for (auto& g : groups_) {
+    const bool faulty = std::any_of(g->members.begin(), g->members.end(),
+                                    [](const Runtime* m) { return m->inst->own_fault(); });
+    if (!faulty) continue;
+    for (Runtime* m : g->members) {
+      if (m->inst->state() == State::Fault && !m->inst->group_fault()) {
+        m->inst->set_group_fault(true, now);  // already in Fault: no transition
+        held.push_back(m);
+      }
+    }
+  }
+  return held;
+}
+
+void Router::release_groups(const std::vector<Runtime*>& held) {
+  // A group with no faulty member left lets all its members out together.
+  for (Runtime* m : held)
+    if (m->group) follow_group(*m->group, m->group->members.size());
+}
+
+void Router::recompute_all_tracking(MonoTime now) {
+  const auto held = hold_faulty_groups(now);
+  for (auto& rt : runtimes_) recompute_tracking(*rt, now);
+  release_groups(held);
 }
 
 void Router::recompute_tracking(Runtime& rt, MonoTime now) {
@@ -524,6 +548,7 @@ void Router::on_link_changed(int ifindex, bool up) {
   Link* l = link_by_index(ifindex);
   const std::string name = l ? l->name : std::to_string(ifindex);
   spdlog::info("interface {} is {}", name, up ? "up" : "down");
+  const auto held = hold_faulty_groups(now);
   for (auto& rt : runtimes_) {
     if (rt->ifindex == ifindex && !rt->cfg->dont_track_primary) {
       if (up && !rt->src) rt->src = primary_address(*rt);
@@ -531,6 +556,7 @@ void Router::on_link_changed(int ifindex, bool up) {
     }
     recompute_tracking(*rt, now);
   }
+  release_groups(held);
 }
 
 void Router::on_address_removed(int ifindex, const IpPrefix& prefix) {
@@ -783,18 +809,21 @@ void Router::send_alert(const std::string& name, State state) {
                           notify::vrrp_state_mail(s, false, name, std::string(to_string(state))));
 }
 
+void Router::own_fault_changed(Instance& inst) {
+  Runtime* rt = runtime_of(inst);
+  if (rt && rt->group && !stopping_) follow_group(*rt->group, rt->group->members.size());
+}
+
 void Router::after_transition(Runtime& rt, State state) {
-  if (!rt.group || stopping_) return;
-  SyncGroup& g = *rt.group;
-  std::vector<SyncMember> members;
-  for (Runtime* m : g.members) {
-    bool own_fault = m->inst->state() == State::Fault && !m->inst->fault_reason().empty() &&
-                     m->inst->fault_reason() != "sync group member in fault";
-    members.push_back({m->inst->state(), own_fault});
-  }
   (void)state;
+  if (rt.group && !stopping_) follow_group(*rt.group, rt.group_index);
+}
+
+void Router::follow_group(SyncGroup& g, size_t changed) {
+  std::vector<SyncMember> members;
+  for (Runtime* m : g.members) members.push_back({m->inst->state(), m->inst->own_fault()});
   const MonoTime now = loop_.now();
-  for (const SyncOrder& o : sync_group_follow(members, rt.group_index)) {
+  for (const SyncOrder& o : sync_group_follow(members, changed)) {
     Runtime* m = g.members[o.member];
     switch (o.command) {
       case SyncCommand::EnterFault:

@@ -78,6 +78,7 @@ class Router : public InstanceIo {
   void arm_timer(Instance& inst, std::optional<MonoTime> deadline) override;
   void master_rx_lower_priority(Instance& inst) override;
   void priority_changed(Instance& inst, State state, uint8_t from, uint8_t to) override;
+  void own_fault_changed(Instance& inst) override;
 
  private:
   struct Link;
@@ -97,6 +98,14 @@ class Router : public InstanceIo {
   void on_address_removed(int ifindex, const IpPrefix& prefix);
   void on_tracker_changed(const std::string& kind_and_name);
   void recompute_tracking(Runtime& rt, MonoTime now);
+  // Tracked objects changed: every instance's priority and faults, with the members of a
+  // faulty sync group held in Fault until all of them are updated (so clearing a group-wide
+  // item does not bounce the first member through Backup while the others still fail).
+  void recompute_all_tracking(MonoTime now);
+  std::vector<Runtime*> hold_faulty_groups(MonoTime now);
+  void release_groups(const std::vector<Runtime*>& held);
+  // The group's orders after member `changed` moved (out of range: faults only).
+  void follow_group(SyncGroup& g, size_t changed);
   void add_tracked_items(const conf::Tracking& t, bool keep_weighted,
                          std::vector<TrackedItem>& items);
   void after_transition(Runtime& rt, State state);

@@ -193,3 +193,56 @@ def test_notify_fifo_and_sync_group_notifies(topo, lan_pair, tmp_path):
     wait_for_file(notify_out, lambda t: re.search(r"^GROUP G1 FAULT \d+$", t, re.M) is not None,
                   what="group FAULT notify")
     assert a.running
+
+
+def test_sync_group_tracking_applies_to_every_member(topo, lan_pair, tmp_path):
+    """keepalived 2.2.7 semantics: a group's tracked items apply to all members with their
+    weights; a member's own weighted items are ignored (no sync_group_tracking_weight); a
+    weight-0 group item that fails puts the whole group in FAULT."""
+    p = lan_pair
+    out = str(tmp_path / "fifo.log")
+    fifo_script = str(tmp_path / "fifo.sh")
+    with open(fifo_script, "w") as f:
+        f.write(f'#!/bin/sh\nexec cat "$1" >> "{out}"\n')
+    os.chmod(fifo_script, 0o755)
+    files = {n: str(tmp_path / n) for n in ("member", "gweight", "gfault")}
+    for path in files.values():
+        with open(path, "w") as f:
+            f.write("0\n")
+    track_files = [TrackFile("member", files["member"], weight=3),
+                   TrackFile("gweight", files["gweight"], weight=2),
+                   TrackFile("gfault", files["gfault"], weight=0)]
+    two = [Instance(name="VI_1", state="MASTER", priority=100, track_files=["member"],
+                    extra=["notify_priority_changes"], **FAST),
+           Instance(name="VI_2", vrid=52, vips=["192.0.2.101/24"], state="MASTER", priority=100,
+                    extra=["notify_priority_changes"], **FAST)]
+    group = ("vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n"
+             "    track_file {\n        gweight\n        gfault\n    }\n}\n")
+    conf = render_config(two, "nodeA", track_files=track_files,
+                         global_extra=[f"vrrp_notify_fifo {tmp_path / 'vrrp.fifo'}",
+                                       f'vrrp_notify_fifo_script "{fifo_script}"'])
+    conf = conf.replace("vrrp_instance", group + "vrrp_instance", 1)
+    a = topo.router("vigil", p.node1, conf, "node1").start()
+    wait_for_file(out, lambda t: 'GROUP "G1" MASTER' in t, timeout=ELECTION,
+                  what="group MASTER")
+
+    def write(name: str, value: int) -> None:
+        with open(files[name], "w") as f:
+            f.write(f"{value}\n")
+
+    write("member", 7)  # 7 * 3 would be +21: ignored in a group
+    write("gweight", 5)  # +10 on both members
+    text = wait_for_file(out, lambda t: 'INSTANCE "VI_1" MASTER_PRIORITY 110' in t
+                         and 'INSTANCE "VI_2" MASTER_PRIORITY 110' in t,
+                         what="group weight on both members")
+    assert "121" not in text and "131" not in text, text
+    write("gfault", 1)
+    text = wait_for_file(out, lambda t: 'GROUP "G1" FAULT' in t, what="group FAULT")
+    assert 'INSTANCE "VI_1" FAULT' in text and 'INSTANCE "VI_2" FAULT' in text, text
+    wait_for_address(p.node1, "eth0", "192.0.2.100", present=False)
+    wait_for_address(p.node1, "eth0", "192.0.2.101", present=False)
+    write("gfault", 0)
+    wait_for_file(out, lambda t: t.count('GROUP "G1" MASTER') == 2, timeout=ELECTION,
+                  what="group back to MASTER")
+    wait_for_address(p.node1, "eth0", "192.0.2.101", timeout=ELECTION)
+    assert a.running

@@ -25,6 +25,8 @@ class RecordingIo : public InstanceIo {
   }
   void arm_timer(Instance&, std::optional<MonoTime> d) override { deadline = d; }
   void master_rx_lower_priority(Instance&) override { log.push_back("rx lower"); }
+  int own_fault_changes = 0;
+  void own_fault_changed(Instance&) override { ++own_fault_changes; }
   std::vector<std::string> priorities;  // priority_changed() calls, apart from `log`
   void priority_changed(Instance&, State s, uint8_t from, uint8_t to) override {
     priorities.push_back(std::string(to_string(s)) + " " + std::to_string(from) + "->" +
@@ -165,6 +167,26 @@ TEST(Instance, PriorityChangesAreReportedWithTheStateTheyHappenIn) {
   inst.update_tracking(items, *io.deadline);
   EXPECT_EQ(io.priorities,
             (std::vector<std::string>{"BACKUP 105->160", "MASTER 160->97", "FAULT 97->100"}));
+}
+
+TEST(Instance, OwnFaultIsAFlagApartFromTheGroupHold) {
+  RecordingIo io;
+  Instance inst("VI_1", config(100), wire(), io);
+  inst.start(t0);
+  inst.set_group_fault(true, t0);
+  EXPECT_EQ(inst.state(), State::Fault);
+  EXPECT_FALSE(inst.own_fault());
+  EXPECT_EQ(io.own_fault_changes, 0);
+  // Its own fault appears and clears while the group holds it: the state stays Fault, but
+  // the group is told both times so it can re-evaluate.
+  inst.set_link_fault(true, t0, "eth0 down");
+  EXPECT_TRUE(inst.own_fault());
+  inst.set_link_fault(false, t0, "");
+  EXPECT_FALSE(inst.own_fault());
+  EXPECT_EQ(inst.state(), State::Fault);
+  EXPECT_EQ(io.own_fault_changes, 2);
+  inst.set_group_fault(false, t0);
+  EXPECT_EQ(inst.state(), State::Backup);
 }
 
 TEST(Instance, TrackingBeforeStartSetsStartingPriority) {
