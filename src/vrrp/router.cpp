@@ -217,6 +217,8 @@ std::unique_ptr<Router::Runtime> Router::create_runtime(const conf::VrrpInstance
   if (link) rt->src = primary_address(*rt);
   if (link && ic.vmac && vmacs_) {
     rt->vmac_ifindex = vmacs_->create(ic, link->ifindex, link->name).value_or(0);
+    if (rt->vmac_ifindex && ic.family == Family::V6 && rt->src && rt->src->is_v6_link_local())
+      vmacs_->add_link_local(rt->vmac_ifindex, *rt->src, ic.name);
     refresh_links();  // the VMAC just created
   }
   FsmConfig fc = fsm_config_from(ic);
@@ -853,8 +855,9 @@ int Router::vip_ifindex(const Runtime& rt) const {
 }
 
 int Router::advert_ifindex(const Runtime& rt) const {
-  if (rt.vmac_ifindex && !rt.cfg->vmac_xmit_base && rt.cfg->family == Family::V4 &&
-      rt.cfg->unicast_peers.empty())
+  // IPv6 too, from the base's link-local address given to the VMAC (as keepalived 2.2.7).
+  if (rt.vmac_ifindex && !rt.cfg->vmac_xmit_base && rt.cfg->unicast_peers.empty() &&
+      (rt.cfg->family == Family::V4 || (rt.src && rt.src->is_v6_link_local())))
     return rt.vmac_ifindex;
   return rt.ifindex;
 }

@@ -121,7 +121,7 @@ class Router : public InstanceIo {
   // (Re)creates the track_process tracker for the current configuration.
   void start_process_tracker();
   // Where the instance's VIPs (without dev) live, and where its adverts leave from: the VMAC
-  // with use_vmac (adverts from the base interface with vmac_xmit_base, or for IPv6).
+  // with use_vmac (adverts from the base interface with vmac_xmit_base or unicast peers).
   int vip_ifindex(const Runtime& rt) const;
   int advert_ifindex(const Runtime& rt) const;
   void apply_addresses(Runtime& rt, bool present);

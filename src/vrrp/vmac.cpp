@@ -55,6 +55,12 @@ Result<int> create_vmac(netlink::RtnlSocket& sock, const VmacConfig& config) {
     // Best effort: absent when the kernel has no IPv6 at all, which is just as good.
     std::ofstream("/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6") << "1\n";
   }
+  if (config.family == Family::V6) {
+    // No link-local of its own (addr_gen_mode none, as keepalived): one derived from the
+    // shared virtual MAC would be the same on every router, fail DAD and be a wrong advert
+    // source; the runtime gives the VMAC the base interface's link-local instead.
+    std::ofstream("/proc/sys/net/ipv6/conf/" + name + "/addr_gen_mode") << "1\n";
+  }
   if (auto r = netlink::set_link_up(sock, link->ifindex, true); !r) {
     (void)netlink::delete_link(sock, link->ifindex);
     return r.error();

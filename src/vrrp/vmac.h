@@ -27,6 +27,7 @@ struct VmacConfig {
   // IPv4 instance: IPv6 is switched off on the macvlan before it comes up, so it never sends
   // MLD or DAD frames from the shared virtual MAC (a backup's would mislead switches).
   bool ipv4_only = false;
+  // IPv6 instance (family V6): the macvlan gets no kernel-generated link-local address.
 };
 
 // Creates the macvlan and sets it up; returns its ifindex. EEXIST when a link of that name

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <fstream>
 
+#include "netlink/addresses.h"
 #include "netlink/links.h"
 
 namespace vigil::vrrp {
@@ -100,6 +101,20 @@ std::optional<int> VmacManager::create(const conf::VrrpInstance& ic, int parent_
     set_sysctl(base + "arp_announce", "2");
   }
   return ifindex;
+}
+
+void VmacManager::add_link_local(int vmac_ifindex, const IpAddress& link_local,
+                                 const std::string& name) {
+  netlink::AddressSpec spec;
+  spec.ifindex = vmac_ifindex;
+  spec.prefix = IpPrefix{link_local, 64};
+  spec.scope = netlink::Scope::Link;
+  spec.nodad = true;
+  spec.preferred_lft = 0;
+  auto r = netlink::add_address(sock_, spec);
+  if (!r && r.error().code != EEXIST)
+    spdlog::warn("({}) cannot add {} to its VMAC: {}", name, link_local.to_string(),
+                 r.error().message);
 }
 
 void VmacManager::remove_all() {

@@ -35,6 +35,11 @@ class VmacManager {
   // VMAC and applies the sysctls; nullopt (logged) when it cannot.
   std::optional<int> create(const conf::VrrpInstance& ic, int parent_ifindex,
                             const std::string& parent_name);
+  // IPv6 VMAC: the base interface's link-local address, so adverts leave the VMAC (with the
+  // virtual MAC) from the same source address as without it (keepalived does the same):
+  // nodad (every router of the VRID has the VMAC) and preferred_lft 0 (never picked as a
+  // source for other traffic).
+  void add_link_local(int vmac_ifindex, const IpAddress& link_local, const std::string& name);
   // Deletes every VMAC created and restores the sysctls.
   void remove_all();
 

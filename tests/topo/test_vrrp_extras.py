@@ -1,6 +1,6 @@
-"""VRRP features beyond the basic election: virtual_routes / virtual_rules, use_vmac,
-track_process, notify FIFOs and sync-group notifies. vigil on both nodes unless a test says
-otherwise; VRRPv3 at advert_int 0.5. Waits are on netlink events, files and log lines."""
+"""VRRP features beyond the basic election: virtual_routes / virtual_rules, use_vmac (IPv4, and
+IPv6 against keepalived), track_process, notify FIFOs, sync-group notifies and tracking. vigil
+on both nodes unless a test says otherwise; VRRPv3 at advert_int 0.5. Waits are on netlink events, files and log lines."""
 import os
 import re
 import shutil
@@ -12,6 +12,7 @@ from conftest import VIGIL_READY, VIGIL_WHY
 from lib import pairs
 from lib.awaits import (neighbor_mac, wait_for_address, wait_for_file, wait_for_neighbor,
                         wait_for_ping, wait_on_monitor)
+from lib.capture import bad_checksums, decode, field_values, malformed
 from lib.kaconf import Instance, TrackFile, render_config
 from lib.pairs import ELECTION
 
@@ -108,6 +109,49 @@ def test_use_vmac_client_sees_the_virtual_mac_across_failover(topo, lan_pair):
                     10, "switch learns the VMAC on node2's port", lambda: str(fdb_port(p, VMAC)))
     wait_for_ping(p.client, VIP)
     assert neighbor_mac(p.client, VIP) == VMAC
+
+
+VMAC6 = "00:00:5e:00:02:33"  # IPv6, VRID 51
+VIP6 = "2001:db8:0:1::100"
+
+
+def link_local(ns, ifname: str) -> str:
+    out = ns.ip("-6", "-o", "addr", "show", "dev", ifname, "scope", "link").stdout
+    m = re.search(r"inet6 (fe80::[0-9a-f:]+)/64", out)
+    assert m, out
+    return m.group(1)
+
+
+def test_ipv6_use_vmac_interoperates_with_keepalived(topo, lan_pair):
+    """IPv6 + use_vmac, vigil (node1) against keepalived (node2): both send their adverts from
+    the VMAC (source MAC 00:00:5e:00:02:VRID) with the base interface's link-local address as
+    source, and the VIP moves between the two VMACs."""
+    p = lan_pair
+    cap = topo.capture(p.client, "eth0", "vmac6.pcap", "ip6 proto 112").start()
+    kw = dict(version=3, advert_int=0.5, vips=[VIP6 + "/64"], extra=["use_vmac"])
+    a, _ = pairs.start_pair(topo, p, ("vigil", "keepalived"),
+                            [Instance(state="MASTER", priority=100, **kw)],
+                            [Instance(state="BACKUP", priority=99, **kw)])
+    pairs.assert_master(p.node1, p.node2, VIP6, ifname="vrrp.51")
+    wait_for_ping(p.client, VIP6)
+    wait_for_neighbor(p.client, VIP6, VMAC6)
+    ll1, ll2 = link_local(p.node1, "eth0"), link_local(p.node2, "eth0")
+    assert link_local(p.node1, "vrrp.51") == ll1  # the base's, not one made from the VMAC
+    a.stop()
+    wait_for_address(p.node2, "vrrp.51", VIP6, timeout=ELECTION)
+    wait_for_ping(p.client, VIP6)
+    cap.stop()
+    packets = decode(cap.path, "vrrp")
+    by_prio = {}
+    for pk in packets:
+        for prio in field_values(pk, "vrrp.prio"):
+            by_prio.setdefault(prio, set()).add(
+                (field_values(pk, "eth.src")[0], field_values(pk, "ipv6.src")[0]))
+    # vigil advertised 100 and 0 (leaving), keepalived 99 once it took over.
+    assert by_prio.get("100") == {(VMAC6, ll1)}, by_prio
+    assert by_prio.get("0") == {(VMAC6, ll1)}, by_prio
+    assert by_prio.get("99") == {(VMAC6, ll2)}, by_prio
+    assert not malformed(packets) and not bad_checksums(packets)
 
 
 def test_track_process_moves_the_vip_and_back(topo, lan_pair, tmp_path):
