@@ -55,24 +55,26 @@ void setup_logging(const LogOptions& options) {
   bool journal = options.prefer_journal && stderr_is_journal();
   if (options.console && !journal) {
     auto console = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-    console->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+    console->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ " + options.prefix + "%v");
     sinks.push_back(console);
   }
   if (options.syslog || (options.console && journal)) {
     if (journal) {
-      sinks.push_back(std::make_shared<spdlog::sinks::systemd_sink_mt>(options.ident));
+      auto journal_sink = std::make_shared<spdlog::sinks::systemd_sink_mt>(options.ident);
+      if (!options.prefix.empty()) journal_sink->set_pattern(options.prefix + "%v");
+      sinks.push_back(journal_sink);
     } else {
       int facility = options.syslog_facility >= 0 ? options.syslog_facility : LOG_DAEMON;
       auto sys =
           std::make_shared<spdlog::sinks::syslog_sink_mt>(options.ident, LOG_PID, facility, false);
-      sys->set_pattern("%v");
+      sys->set_pattern(options.prefix + "%v");
       sinks.push_back(sys);
     }
   }
   if (!options.file.empty()) {
     try {
       auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.file);
-      file->set_pattern("%Y-%m-%d %H:%M:%S.%e [%P] %l %v");
+      file->set_pattern("%Y-%m-%d %H:%M:%S.%e [%P] %l " + options.prefix + "%v");
       sinks.push_back(file);
     } catch (const spdlog::spdlog_ex& e) {
       throw std::runtime_error("cannot open log file '" + options.file + "': " + e.what());

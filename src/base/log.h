@@ -18,6 +18,8 @@ struct LogOptions {
   std::string file;            // keepalived -g: also append to this file
   bool detail = false;         // keepalived -D: detailed messages (see log_detail())
   std::string level = "info";  // trace, debug, info, warn, error, critical, off
+  // Put before every message, e.g. "vrrp: " in the VRRP worker process (no '%' in it).
+  std::string prefix;
 };
 
 // Replaces spdlog's default logger with one writing to the configured sinks. Throws

@@ -23,19 +23,27 @@ void Operations::start() {
     if (!reload_) return "reload is not available in this daemon";
     return reload_();
   });
+  // The /metrics page as text, for the supervisor that serves it on behalf of its workers.
+  const double started = options_.start_time_seconds;
+  registry_.add("metrics", [this, started](const Request&) {
+    return ok_reply({{"metrics", render_metrics(snapshot(), current_process_info(started))}});
+  });
   if (!options_.control_socket.empty()) {
     std::string error;
     ControlServerOptions so;
     so.path = options_.control_socket;
+    if (options_.worker) so.mode = 0600;
     server_ = ControlServer::open(loop_, registry_, so, error);
-    if (server_)
-      spdlog::info("control socket listening on {}", so.path);
-    else
+    if (!server_)
       spdlog::error("control socket: {}", error);
+    else if (options_.worker)
+      spdlog::info("worker control socket on {}", so.path);  // not the line users wait for
+    else
+      spdlog::info("control socket listening on {}", so.path);
   }
   // The listen address is taken at start: a reload does not move the endpoint.
   const auto& g = router_.config().global;
-  if (g.vigil_metrics_address && g.vigil_metrics_port != 0) {
+  if (!options_.worker && g.vigil_metrics_address && g.vigil_metrics_port != 0) {
     std::string error;
     const double start = options_.start_time_seconds;
     metrics_ = MetricsServer::open(

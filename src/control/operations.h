@@ -29,6 +29,10 @@ struct OperationsOptions {
   std::string control_socket = kDefaultControlSocket;  // "" = no control socket
   std::string dump_dir = kDefaultDumpDir;
   double start_time_seconds = 0;  // wall clock of the daemon's start, for /metrics
+  // A supervised worker: the control socket is its private one (mode 0600, relayed by the
+  // parent, daemon/control_relay.h) and /metrics is served by the parent, which fetches the
+  // page through the "metrics" command.
+  bool worker = false;
 };
 
 class Operations {

@@ -73,8 +73,12 @@ bool write_all(int fd, const std::string& data) {
 
 struct ControlServer::Connection {
   int fd = -1;
+  uint64_t serial = 0;  // fds are reused: a late reply must not reach a newer connection
   std::string buffer;
   bool closing = false;
+  bool busy = false;         // a request is being answered
+  bool in_dispatch = false;  // inside dispatch_(): a reply now must not recurse
+  bool eof = false;          // the peer closed its side: close once the pending reply is out
   std::unique_ptr<loop::FdWatch> watch;
   ~Connection() {
     watch.reset();
@@ -82,68 +86,84 @@ struct ControlServer::Connection {
   }
 };
 
-std::unique_ptr<ControlServer> ControlServer::open(loop::Loop& loop,
-                                                   const CommandRegistry& registry,
-                                                   ControlServerOptions options,
-                                                   std::string& error) {
+int ControlServer::bind_socket(ControlServerOptions& options, gid_t& socket_gid,
+                               std::string& error) {
   sockaddr_un addr{};
-  if (!fill_address(options.path, addr, error)) return nullptr;
+  if (!fill_address(options.path, addr, error)) return -1;
   // The default lives in /run/vigil: create that one directory level if needed.
   if (auto slash = options.path.find_last_of('/'); slash != std::string::npos && slash > 0) {
     const std::string dir = options.path.substr(0, slash);
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
       error = errno_text("cannot create " + dir, errno);
-      return nullptr;
+      return -1;
     }
   }
   struct stat st {};
   if (::lstat(options.path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) {
       error = options.path + " exists and is not a socket";
-      return nullptr;
+      return -1;
     }
     if (someone_listening(addr)) {
       error = "another daemon already answers on " + options.path;
-      return nullptr;
+      return -1;
     }
     ::unlink(options.path.c_str());  // stale, from a daemon that died
   }
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     error = errno_text("socket", errno);
-    return nullptr;
+    return -1;
   }
-  // bind() creates the file with the umask applied: make it 0660 from the start, so no one
-  // else can connect in the window before chmod.
-  const mode_t old_mask = ::umask(0117);
+  // bind() creates the file with the umask applied: make it no wider than the wanted mode
+  // from the start, so no one else can connect in the window before chmod.
+  const mode_t old_mask = ::umask(0777 & ~options.mode);
   const int rc = ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
   const int bind_errno = errno;
   ::umask(old_mask);
   if (rc != 0) {
     error = errno_text("cannot bind " + options.path, bind_errno);
     ::close(fd);
-    return nullptr;
+    return -1;
   }
-  ::chmod(options.path.c_str(), 0660);
+  ::chmod(options.path.c_str(), options.mode);
   if (options.group && ::chown(options.path.c_str(), static_cast<uid_t>(-1), *options.group) != 0)
     spdlog::warn("cannot give {} to group {}: {}", options.path, *options.group,
                  std::strerror(errno));
-  gid_t socket_gid = ::getegid();
+  socket_gid = ::getegid();
   if (::stat(options.path.c_str(), &st) == 0) socket_gid = st.st_gid;
   if (::listen(fd, 16) != 0) {
     error = errno_text("listen on " + options.path, errno);
     ::close(fd);
     ::unlink(options.path.c_str());
-    return nullptr;
+    return -1;
   }
-  return std::unique_ptr<ControlServer>(
-      new ControlServer(loop, registry, std::move(options), fd, socket_gid));
+  return fd;
 }
 
-ControlServer::ControlServer(loop::Loop& loop, const CommandRegistry& registry,
-                             ControlServerOptions options, int fd, gid_t socket_gid)
+std::unique_ptr<ControlServer> ControlServer::open(loop::Loop& loop,
+                                                   const CommandRegistry& registry,
+                                                   ControlServerOptions options,
+                                                   std::string& error) {
+  return open_async(
+      loop, [&registry](const std::string& line, ReplyFn reply) { reply(registry.dispatch(line)); },
+      std::move(options), error);
+}
+
+std::unique_ptr<ControlServer> ControlServer::open_async(loop::Loop& loop, AsyncDispatch dispatch,
+                                                         ControlServerOptions options,
+                                                         std::string& error) {
+  gid_t socket_gid = 0;
+  int fd = bind_socket(options, socket_gid, error);
+  if (fd < 0) return nullptr;
+  return std::unique_ptr<ControlServer>(
+      new ControlServer(loop, std::move(dispatch), std::move(options), fd, socket_gid));
+}
+
+ControlServer::ControlServer(loop::Loop& loop, AsyncDispatch dispatch, ControlServerOptions options,
+                             int fd, gid_t socket_gid)
     : loop_(loop),
-      registry_(registry),
+      dispatch_(std::move(dispatch)),
       options_(std::move(options)),
       fd_(fd),
       socket_gid_(socket_gid) {
@@ -151,6 +171,7 @@ ControlServer::ControlServer(loop::Loop& loop, const CommandRegistry& registry,
 }
 
 ControlServer::~ControlServer() {
+  *alive_ = false;
   connections_.clear();
   watch_.reset();
   if (fd_ >= 0) ::close(fd_);
@@ -185,6 +206,7 @@ void ControlServer::on_accept() {
     }
     auto conn = std::make_unique<Connection>();
     conn->fd = cfd;
+    conn->serial = next_serial_++;
     conn->watch = std::make_unique<loop::FdWatch>(loop_, cfd, [this, cfd] { on_readable(cfd); });
     connections_[cfd] = std::move(conn);
   }
@@ -207,19 +229,9 @@ void ControlServer::on_readable(int fd) {
     ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
     if (n > 0) {
       c.buffer.append(chunk, static_cast<size_t>(n));
-      size_t nl;
-      while ((nl = c.buffer.find('\n')) != std::string::npos) {
-        std::string line = c.buffer.substr(0, nl);
-        c.buffer.erase(0, nl + 1);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) continue;
-        const std::string reply = reply_line(registry_.dispatch(line));
-        if (!write_all(fd, reply)) {
-          close_later(fd);
-          return;
-        }
-      }
-      if (c.buffer.size() > kMaxRequestBytes) {
+      // One line may not exceed the bound; queued lines behind a slow answer are bounded too.
+      if (c.buffer.size() > 4 * kMaxRequestBytes ||
+          (c.buffer.size() > kMaxRequestBytes && c.buffer.find('\n') == std::string::npos)) {
         write_all(fd, reply_line(error_reply("request too large")));
         close_later(fd);
         return;
@@ -227,10 +239,57 @@ void ControlServer::on_readable(int fd) {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    close_later(fd);  // EOF or error
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    // EOF or error: answer what is pending first when the peer only closed its side.
+    c.eof = true;
+    c.watch.reset();
+    break;
+  }
+  dispatch_pending(fd);
+}
+
+void ControlServer::dispatch_pending(int fd) {
+  for (;;) {
+    auto it = connections_.find(fd);
+    if (it == connections_.end() || it->second->closing) return;
+    Connection& c = *it->second;
+    if (c.busy) return;
+    size_t nl = c.buffer.find('\n');
+    if (nl == std::string::npos) {
+      if (c.eof) close_later(fd);
+      return;
+    }
+    std::string line = c.buffer.substr(0, nl);
+    c.buffer.erase(0, nl + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    c.busy = true;
+    c.in_dispatch = true;
+    const uint64_t serial = c.serial;
+    std::weak_ptr<bool> alive = alive_;
+    dispatch_(line, [this, alive, fd, serial](nlohmann::json reply) {
+      if (alive.expired()) return;
+      answer(fd, serial, reply);
+    });
+    it = connections_.find(fd);
+    if (it == connections_.end()) return;
+    it->second->in_dispatch = false;
+    // Answered asynchronously later: answer() resumes the queue.
+  }
+}
+
+void ControlServer::answer(int fd, uint64_t serial, const nlohmann::json& reply) {
+  auto it = connections_.find(fd);
+  if (it == connections_.end() || it->second->serial != serial || it->second->closing) return;
+  Connection& c = *it->second;
+  c.busy = false;
+  if (!write_all(fd, reply_line(reply))) {
+    close_later(fd);
     return;
   }
+  // A reply given inside dispatch_() returns to dispatch_pending's loop; a later one resumes
+  // the queue here.
+  if (!c.in_dispatch) dispatch_pending(fd);
 }
 
 }  // namespace vigil::control

@@ -1,5 +1,7 @@
 // vigild entry point: keepalived's command line (daemon/options.h), config test mode,
-// detaching, pid files, then the runtime (daemon/runtime.h).
+// detaching, pid files, then the supervisor (daemon/supervisor.h), which re-executes this
+// program as its VRRP and checker workers (--worker=...: straight into daemon/runtime.h).
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
 #include "daemon/runtime.h"
+#include "daemon/supervisor.h"
 
 namespace {
 
@@ -55,15 +58,43 @@ vigil::LogOptions log_options(const Options& o) {
   return l;
 }
 
-// The pid files this run writes: the main one always, the keepalived child ones when named.
+// The pid files this process writes: a worker its own (-r / -c); the parent the main one and
+// -b (vigil has no BFD worker); --single-process all of them, holding the same pid.
 std::vector<std::string> pid_paths(const Options& o) {
+  if (o.worker == "vrrp") return {o.vrrp_pid_file};
+  if (o.worker == "check") return {o.checkers_pid_file};
   std::vector<std::string> paths{o.pid_file};
-  for (const auto* p : {&o.vrrp_pid_file, &o.checkers_pid_file, &o.bfd_pid_file})
+  const auto extra =
+      o.single_process
+          ? std::vector<const std::string*>{&o.vrrp_pid_file, &o.checkers_pid_file, &o.bfd_pid_file}
+          : std::vector<const std::string*>{&o.bfd_pid_file};
+  for (const auto* p : extra)
     if (!p->empty()) paths.push_back(*p);
   return paths;
 }
 
-int run(const Options& options) {
+// A worker started by the supervisor: no detaching (the parent did), its own pid file, a log
+// prefix and process name telling it apart, then the runtime.
+int run_worker(const Options& options) {
+  vigil::LogOptions l = log_options(options);
+  l.prefix = options.worker + ": ";
+  vigil::setup_logging(l);
+  const std::string title = options.program_name.substr(0, 9) + "-" + options.worker;
+  ::prctl(PR_SET_NAME, title.c_str());
+  std::vector<vigil::daemon::PidFile> pid_files;
+  for (const auto& path : pid_paths(options)) {
+    std::string error;
+    auto pf = vigil::daemon::PidFile::create(path, ::getpid(), error);
+    if (!pf) {
+      spdlog::error("{}", error);
+      return 1;
+    }
+    pid_files.push_back(std::move(*pf));
+  }
+  return vigil::daemon::run_daemon(options);
+}
+
+int run(const Options& options, const std::vector<std::string>& args) {
   if (options.umask) ::umask(*options.umask);
   if (options.config_test || options.dump_conf_json) return config_test(options);
   if (options.core_dump) {
@@ -71,6 +102,7 @@ int run(const Options& options) {
     ::setrlimit(RLIMIT_CORE, &unlimited);
   }
 
+  if (!options.worker.empty()) return run_worker(options);
   if (std::string lb_error; !vigil::daemon::lvs_backend_available(options, lb_error)) {
     std::cerr << options.program_name << ": " << lb_error << "\n";
     return 1;
@@ -110,8 +142,20 @@ int run(const Options& options) {
     }
     pid_files.push_back(std::move(*pf));
   }
-  if (detached) detached->report(0);
-  int status = vigil::daemon::run_daemon(options);
+  int status = 0;
+  if (options.single_process) {
+    if (detached) detached->report(0);
+    status = vigil::daemon::run_daemon(options);
+  } else {
+    status =
+        vigil::daemon::run_supervisor(options, args, [&](int code, const std::string& message) {
+          if (!detached) return;
+          if (code == 0)
+            detached->report(0);
+          else
+            detached->report(code, options.program_name + ": " + message);
+        });
+  }
   spdlog::info("Stopped {} v{}", options.program_name, VIGIL_VERSION);
   return status;
 }
@@ -119,7 +163,8 @@ int run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto parsed = vigil::daemon::parse_options(std::vector<std::string>(argv, argv + argc));
+  const std::vector<std::string> args(argv, argv + argc);
+  auto parsed = vigil::daemon::parse_options(args);
   if (parsed.version_requested)
     parsed.out =
         vigil::daemon::version_text(parsed.options.program_name, vigil::daemon::runtime_features());
@@ -129,7 +174,7 @@ int main(int argc, char** argv) {
     return *parsed.exit_code;
   }
   try {
-    return run(parsed.options);
+    return run(parsed.options, args);
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());
     std::cerr << parsed.options.program_name << ": fatal: " << e.what() << "\n";

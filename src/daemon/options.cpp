@@ -103,8 +103,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                "Don't remove VRRP VIPs and VROUTEs on daemon stop");
   app.add_flag("-I,--dont-release-ipvs", o.dont_release_ipvs,
                "Don't remove IPVS topology on daemon stop");
-  app.add_flag("-R,--dont-respawn", o.dont_respawn,
-               "Don't respawn child processes (vigil runs as one process)");
+  app.add_flag("-R,--dont-respawn", o.dont_respawn, "Don't respawn child processes");
   app.add_flag("-n,--dont-fork", o.dont_fork, "Don't fork the daemon process");
   app.add_flag("-d,--dump-conf", o.dump_conf, "Dump the configuration data");
   app.add_flag("--dump-conf-json", o.dump_conf_json,
@@ -155,6 +154,9 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                  "vigil: directory for the keepalived.data/.stats/.json dumps (default /tmp)")
       ->type_name("DIR");
   app.add_flag("-v,--version", version, "Display the version number");
+  // Internal: how the supervisor starts its workers; hidden from --help.
+  app.add_option("--worker", o.worker)->check(CLI::IsMember({"vrrp", "check"}))->group("");
+  app.add_flag("--single-process", o.single_process)->group("");
 
   std::ostringstream out, err;
   try {
@@ -214,15 +216,19 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     o.warnings.push_back("SNMP (-x/-A) is not supported by vigil; option ignored");
   if (app.count("-M"))
     o.warnings.push_back("-M/--core-dump-pattern is ignored: vigil does not change core_pattern");
-  if (o.no_bfd || o.all_children || o.dont_respawn) {
-    // Meaningful only for keepalived's multi-process layout; nothing to warn about.
-  }
 
   if (o.pid_file.empty())
     o.pid_file = invoked_as_keepalived ? "/run/keepalived.pid" : "/run/vigil/vigild.pid";
   if (invoked_as_keepalived) {
     if (o.vrrp_pid_file.empty()) o.vrrp_pid_file = "/run/vrrp.pid";
     if (o.checkers_pid_file.empty()) o.checkers_pid_file = "/run/checkers.pid";
+  } else {
+    // Beside the main pid file, so two vigilds with their own -p never share worker files.
+    const size_t slash = o.pid_file.find_last_of('/');
+    const std::string dir =
+        slash == std::string::npos ? std::string(".") : o.pid_file.substr(0, slash);
+    if (o.vrrp_pid_file.empty()) o.vrrp_pid_file = dir + "/vrrp.pid";
+    if (o.checkers_pid_file.empty()) o.checkers_pid_file = dir + "/checkers.pid";
   }
   return r;
 }

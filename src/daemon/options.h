@@ -1,12 +1,12 @@
 // vigild's command line: keepalived's flags (keepalived 2.2.7 `--help`) plus vigil's own.
 // parse_options() is pure (no I/O, no exit): it returns what to print and the exit code.
 //
-// Pid files: vigil runs VRRP and health checking in one process, so only the main pid file
-// is always written. Defaults are /run/vigil/vigild.pid, so vigil can run beside a real
+// Pid files: the supervisor parent writes the main one (-p), the VRRP and checker workers
+// (daemon/supervisor.h) write -r and -c. Defaults are /run/vigil/vigild.pid, with the worker
+// files vrrp.pid and checkers.pid beside the main one, so vigil can run beside a real
 // keepalived; when invoked under the name "keepalived" (a drop-in symlink) the defaults are
-// keepalived's: /run/keepalived.pid, and -r/-c/-b files /run/vrrp.pid and /run/checkers.pid
-// (holding the same pid, so `kill $(cat /run/vrrp.pid)` keeps working). Explicit -p/-r/-c/-b
-// always win and are always written.
+// keepalived's: /run/keepalived.pid, /run/vrrp.pid and /run/checkers.pid. Explicit -p/-r/-c
+// always win. -b is written by the parent (vigil has no BFD worker).
 #pragma once
 
 #include <sys/types.h>
@@ -55,6 +55,11 @@ struct Options {
   LbBackend lb = LbBackend::Auto;                               // --lb (vigil)
   std::string control_socket;     // --control-socket (vigil); "" = vigil_control_socket or default
   std::string dump_dir = "/tmp";  // --dump-dir (vigil): where SIGUSR1/SIGUSR2/JSON dumps go
+  // Internal (not in --help): "vrrp" or "check" when this process is a worker the supervisor
+  // started (daemon/supervisor.h); empty in the parent.
+  std::string worker;
+  // Undocumented, for tests and benchmarks: VRRP and checkers in this one process, no workers.
+  bool single_process = false;
   // Messages about accepted-but-ignored flags (-x, -A, -M, ...), for the log.
   std::vector<std::string> warnings;
 };

@@ -13,6 +13,7 @@
 #include "conf/load.h"
 #include "control/operations.h"
 #include "control/service_status.h"
+#include "daemon/address_watch.h"
 #include "daemon/lvs_runtime.h"
 #include "daemon/reload.h"
 #include "daemon/sd_notify.h"
@@ -53,19 +54,13 @@ bool uses_ha_suspend(const conf::Config& config) {
   return false;
 }
 
-// ha_suspend: a virtual server's services exist only while a VRRP instance here holds its
-// address (as the instance's view says: addresses present and one of its VIPs).
-void feed_vip_held(const vrrp::Router& router, const conf::Config& config, LvsRuntime& lvs) {
-  const auto views = router.instances();
+// ha_suspend: a virtual server's services exist only while its address is configured on an
+// interface here, as the kernel says (the VRRP side may be another process).
+void feed_vip_held(const AddressWatch& addresses, const conf::Config& config, LvsRuntime& lvs) {
   for (size_t i = 0; i < config.lvs.virtual_servers.size(); ++i) {
     const conf::VirtualServer& vs = config.lvs.virtual_servers[i];
     if (!vs.ha_suspend || vs.kind != conf::VirtualServerKind::Address) continue;
-    bool held = false;
-    for (const auto& v : views) {
-      if (!v.addresses_present) continue;
-      for (const auto& vip : v.config->vips) held = held || vip.address.address == vs.address;
-    }
-    lvs.set_vip_held(i, held);
+    lvs.set_vip_held(i, addresses.present(vs.address));
   }
 }
 
@@ -101,15 +96,27 @@ bool handle_dump_signal(std::optional<SignalAction> action, control::Operations&
 
 control::OperationsOptions operations_options(const Options& options, const conf::Config& c) {
   control::OperationsOptions o;
-  o.control_socket = !options.control_socket.empty()
-                         ? options.control_socket
-                         : c.global.vigil_control_socket.value_or(control::kDefaultControlSocket);
+  o.control_socket = control_socket_path(options, c);
+  if (!options.worker.empty()) {
+    o.control_socket = worker_socket_path(o.control_socket, options.worker);
+    o.worker = true;
+  }
   o.dump_dir = options.dump_dir;
   o.start_time_seconds = static_cast<double>(std::time(nullptr));
   return o;
 }
 
 }  // namespace
+
+std::string control_socket_path(const Options& options, const conf::Config& config) {
+  return !options.control_socket.empty()
+             ? options.control_socket
+             : config.global.vigil_control_socket.value_or(control::kDefaultControlSocket);
+}
+
+std::string worker_socket_path(const std::string& public_path, const std::string& worker) {
+  return public_path + "." + worker;
+}
 
 int run_daemon(const Options& options) {
   size_t errors = 0;
@@ -119,7 +126,7 @@ int run_daemon(const Options& options) {
                      errors);
     return 1;
   }
-  if (options.dump_conf) {
+  if (options.dump_conf && options.worker != "check") {  // once, not per worker
     // keepalived -d: the effective configuration in the log, one line per JSON line.
     // Bytes that are not UTF-8 (allowed in keepalived.conf) become U+FFFD instead of throwing.
     std::istringstream dump(
@@ -127,12 +134,15 @@ int run_daemon(const Options& options) {
     for (std::string line; std::getline(dump, line);) spdlog::info("config: {}", line);
   }
 
+  // -P / -C, or the worker role the supervisor gave this process.
+  const bool vrrp_here = !options.check_only && options.worker != "check";
+  const bool lvs_here = !options.vrrp_only && options.worker != "vrrp";
   loop::Loop loop;
   vrrp::Router router(loop, std::move(config));  // the only owner: a reload drops the old one
   Reloader reloader(options, router);
   // LVS (checkers + data plane) unless -P; VRRP unless -C (keepalived's process split).
   std::unique_ptr<LvsRuntime> lvs;
-  if (!options.vrrp_only && has_lvs_work(router.config())) {
+  if (lvs_here && has_lvs_work(router.config())) {
     auto made = LvsRuntime::create(loop, router.config(), lvs_runtime_options(options));
     if (!made) {
       spdlog::critical("cannot start the load balancer: {}", made.error().message);
@@ -141,9 +151,15 @@ int run_daemon(const Options& options) {
     lvs = std::move(*made);
   }
   // SIGHUP and the control socket's "reload": the VRRP side, then the LVS side.
+  // ha_suspend follows the kernel's addresses (rtnetlink events), whichever process holds
+  // the VIPs; opened below when the configuration at start asks for it.
+  std::unique_ptr<AddressWatch> addresses;
   auto reload_all = [&]() -> bool {
     if (!reloader.reload()) return false;
-    if (lvs) lvs->reload(router.config());
+    if (lvs) {
+      lvs->reload(router.config());
+      if (addresses) feed_vip_held(*addresses, router.config(), *lvs);
+    }
     return true;
   };
   control::Operations ops(loop, router, operations_options(options, router.config()));
@@ -177,7 +193,7 @@ int run_daemon(const Options& options) {
       stopping = true;
       spdlog::info("received signal {}, stopping", signo);
       notify_stopping();
-      stop_all(options.check_only ? nullptr : &router, lvs.get(), [&] { loop.stop(); });
+      stop_all(vrrp_here ? &router : nullptr, lvs.get(), [&] { loop.stop(); });
     } else if (action == SignalAction::Reload) {
       if (stopping) return;
       spdlog::info("received signal {}, reloading", signo);
@@ -189,22 +205,23 @@ int run_daemon(const Options& options) {
 
   if (options.check_only) {
     spdlog::info("checker-only mode (-C): no VRRP instances run");
+  } else if (!vrrp_here) {
+    // The checker worker: VRRP runs in its sibling.
   } else if (!router.start()) {
     return 1;
   }
   if (lvs) lvs->start();
-  // The Router has no transition hook, so ha_suspend re-reads its view once a second. With -C
-  // (no VRRP here) ha_suspend services stay absent.
-  std::unique_ptr<loop::Timer> vip_poll;
-  if (lvs && !options.check_only && uses_ha_suspend(router.config())) {
-    vip_poll = std::make_unique<loop::Timer>(loop, [&] {
-      feed_vip_held(router, router.config(), *lvs);
-      vip_poll->arm_after(Millis(1000));
-    });
-    vip_poll->arm_after(Millis(0));
+  if (lvs && uses_ha_suspend(router.config())) {
+    std::string error;
+    addresses = AddressWatch::open(
+        loop, [&] { feed_vip_held(*addresses, router.config(), *lvs); }, error);
+    if (addresses)
+      feed_vip_held(*addresses, router.config(), *lvs);
+    else
+      spdlog::error("ha_suspend: {}; its services stay absent", error);
   }
   spdlog::info("vigild {} started with {} VRRP instance(s)", VIGIL_VERSION,
-               options.check_only ? 0 : router.config().vrrp_instances.size());
+               vrrp_here ? router.config().vrrp_instances.size() : 0);
   ops.start();
   notify_status(control::service_status_line(router.status()));
   notify_ready();

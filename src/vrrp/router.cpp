@@ -200,6 +200,7 @@ bool Router::start() {
 
   trackers_->start();
   start_process_tracker();
+  remove_leftover_addresses();
   const MonoTime now = loop_.now();
   for (auto& rt : runtimes_) {
     recompute_tracking(*rt, now);
@@ -646,6 +647,29 @@ void Router::apply_addresses(Runtime& rt, bool present) {
     apply_virtual_routes(*route_ops_, *rt.cfg, vip_ifindex(rt), ifindex_of, present);
   }
   rt.addresses_present = present;
+}
+
+// A VRRP process that was killed (a crashed worker restarted by the supervisor, kill -9) leaves
+// its VIPs and virtual routes in the kernel. Starting as Backup with them in place would answer
+// for addresses a peer may own by now: remove them before the instances start, as keepalived
+// does. The address owner (priority 255) keeps them: it becomes master at once.
+void Router::remove_leftover_addresses() {
+  auto present = netlink::list_addresses(*rtnl_, 0);
+  if (!present) return;
+  auto held = [&](const conf::VirtualAddress& v) {
+    for (const auto& a : *present)
+      if (a.prefix.address == v.address.address) return true;
+    return false;
+  };
+  for (auto& rt : runtimes_) {
+    if (rt->cfg->priority == kPriorityOwner) continue;
+    bool any = false;
+    for (const auto& v : rt->cfg->vips) any = any || held(v);
+    for (const auto& v : rt->cfg->excluded_vips) any = any || held(v);
+    if (!any) continue;
+    spdlog::info("({}) removing virtual addresses left by an earlier run", rt->cfg->name);
+    apply_addresses(*rt, false);
+  }
 }
 
 void Router::set_addresses(Instance& inst, bool present) {

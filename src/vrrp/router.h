@@ -125,6 +125,7 @@ class Router : public InstanceIo {
   int vip_ifindex(const Runtime& rt) const;
   int advert_ifindex(const Runtime& rt) const;
   void apply_addresses(Runtime& rt, bool present);
+  void remove_leftover_addresses();
   void change_address(Runtime& rt, const conf::VirtualAddress& v, bool present);
   // Start-up and reload share these: build one instance's runtime from its configuration,
   // attach it to its interface and socket and start it, make it leave, group the instances.

@@ -22,8 +22,11 @@ TEST(DaemonOptions, Defaults) {
   Options o = ok({});
   EXPECT_EQ(o.config_file, "/etc/keepalived/keepalived.conf");
   EXPECT_EQ(o.pid_file, "/run/vigil/vigild.pid");
-  EXPECT_EQ(o.vrrp_pid_file, "");
-  EXPECT_EQ(o.checkers_pid_file, "");
+  EXPECT_EQ(o.vrrp_pid_file, "/run/vigil/vrrp.pid");
+  EXPECT_EQ(o.checkers_pid_file, "/run/vigil/checkers.pid");
+  EXPECT_EQ(ok({"-p", "/tmp/x/main.pid"}).vrrp_pid_file, "/tmp/x/vrrp.pid");
+  EXPECT_TRUE(o.worker.empty());
+  EXPECT_FALSE(o.single_process);
   EXPECT_FALSE(o.dont_fork);
   EXPECT_FALSE(o.config_test);
   EXPECT_EQ(o.log_facility, -1);

@@ -1,0 +1,204 @@
+#include "daemon/control_front.h"
+
+#include <spdlog/spdlog.h>
+
+#include "control/client.h"
+#include "control/metrics_http.h"
+#include "control/protocol.h"
+#include "control/relay_client.h"
+#include "control/status_json.h"
+#include "loop/loop.h"
+#include "vrrp/status.h"
+
+namespace vigil::daemon {
+
+using nlohmann::json;
+
+namespace {
+
+// How long a worker may take to answer one relayed request.
+constexpr Millis kRelayTimeout{5000};
+// /metrics is fetched synchronously: keep the parent's loop stall short.
+constexpr int kMetricsTimeoutMs = 1000;
+
+json with_id(json reply, const json& request) {
+  if (auto id = request.find("id"); id != request.end()) reply["id"] = *id;
+  return reply;
+}
+
+}  // namespace
+
+std::string worker_unavailable(const WorkerInfo& w, const std::string& relay_error) {
+  if (!w.running) return w.kind + " worker restarting";
+  if (!w.ready) return w.kind + " worker starting";
+  return w.kind + " worker: " + (relay_error.empty() ? std::string("no answer") : relay_error);
+}
+
+ControlFront::ControlFront(loop::Loop& loop, Hooks hooks) : loop_(loop), hooks_(std::move(hooks)) {}
+
+ControlFront::~ControlFront() = default;
+
+void ControlFront::start(const std::string& socket_path,
+                         const std::optional<IpAddress>& metrics_address, uint16_t metrics_port,
+                         const std::string& metrics_listen) {
+  if (!socket_path.empty()) {
+    std::string error;
+    control::ControlServerOptions so;
+    so.path = socket_path;
+    server_ = control::ControlServer::open_async(
+        loop_, [this](const std::string& line, control::ReplyFn reply) { dispatch(line, reply); },
+        so, error);
+    if (server_)
+      spdlog::info("control socket listening on {}", so.path);
+    else
+      spdlog::error("control socket: {}", error);
+  }
+  if (metrics_address && metrics_port != 0) {
+    std::string error;
+    metrics_ = control::MetricsServer::open(
+        loop_, *metrics_address, metrics_port, [this] { return metrics_page(); }, error);
+    if (metrics_)
+      spdlog::info("metrics on http://{}/metrics", metrics_listen);
+    else
+      spdlog::error("metrics: {}", error);
+  }
+}
+
+std::optional<WorkerInfo> ControlFront::worker(const std::string& kind) const {
+  for (auto& w : hooks_.workers())
+    if (w.kind == kind && w.wanted) return w;
+  return std::nullopt;
+}
+
+void ControlFront::relay(const WorkerInfo& w, const json& request,
+                         std::function<void(json reply)> done) {
+  if (!w.running || !w.ready) {
+    const std::string why = worker_unavailable(w);
+    loop_.post([done, why] { done(control::error_reply(why)); });
+    return;
+  }
+  control::relay_request(loop_, w.socket, request, kRelayTimeout,
+                         [w, done](std::optional<json> reply, std::string error) {
+                           if (reply)
+                             done(std::move(*reply));
+                           else
+                             done(control::error_reply(worker_unavailable(w, error)));
+                         });
+}
+
+void ControlFront::dispatch(const std::string& line, control::ReplyFn reply) {
+  auto parsed = control::parse_request(line);
+  if (auto* err = std::get_if<control::RequestError>(&parsed))
+    return reply(control::error_reply(err->message));
+  const control::Request& req = std::get<control::Request>(parsed);
+  const json body = req.body;
+  auto answer = [reply, body](json r) { reply(with_id(std::move(r), body)); };
+  const std::string& cmd = req.command;
+  if (cmd == "status") return status(body, answer);
+  if (cmd == "reload") return reload(answer);
+  std::string kind;
+  if (cmd == "instance") {
+    kind = "vrrp";
+  } else if (cmd == "rs" || cmd == "lvs") {
+    kind = "check";
+  } else if (cmd == "metrics") {
+    kind = worker("vrrp") ? "vrrp" : "check";
+  } else {
+    return answer(control::error_reply("unknown command \"" + cmd + "\""));
+  }
+  auto w = worker(kind);
+  if (!w) {
+    if (kind == "vrrp") {
+      const std::string name = body.value("name", "");
+      return answer(control::error_reply("no vrrp_instance \"" + name + "\""));
+    }
+    return answer(control::error_reply(cmd == "metrics" ? "no worker runs"
+                                                        : "no virtual servers are configured"));
+  }
+  relay(*w, body, answer);
+}
+
+void ControlFront::status(const json& request, control::ReplyFn reply) {
+  auto vrrp = worker("vrrp");
+  auto check = worker("check");
+  struct Gather {
+    std::optional<json> vrrp, check;
+    int pending = 0;
+  };
+  auto g = std::make_shared<Gather>();
+  g->pending = (vrrp ? 1 : 0) + (check ? 1 : 0);
+  json workers = json::array();
+  for (const auto& w : hooks_.workers())
+    if (w.wanted)
+      workers.push_back({{"kind", w.kind},
+                         {"pid", w.running ? json(w.pid) : json(nullptr)},
+                         {"running", w.running},
+                         {"restarts", w.restarts}});
+  auto finish = [g, reply, workers] {
+    json status;
+    if (g->vrrp) {
+      if (!g->vrrp->value("ok", false)) return reply(*g->vrrp);
+      status = g->vrrp->value("status", json::object());
+    } else {
+      status = control::status_to_json(vrrp::RouterStatus{});
+    }
+    if (g->check) {
+      if (g->check->value("ok", false))
+        status["virtual_servers"] = g->check->value("virtual_servers", json::array());
+      else
+        status["virtual_servers_error"] = g->check->value("error", "");
+    }
+    status["workers"] = workers;
+    reply(control::ok_reply({{"status", status}}));
+  };
+  if (g->pending == 0) return finish();
+  auto one = [g, finish](std::optional<json>& slot, json r) {
+    slot = std::move(r);
+    if (--g->pending == 0) finish();
+  };
+  if (vrrp) relay(*vrrp, request, [g, one](json r) { one(g->vrrp, std::move(r)); });
+  if (check)
+    relay(*check, json{{"command", "lvs"}}, [g, one](json r) { one(g->check, std::move(r)); });
+}
+
+void ControlFront::reload(control::ReplyFn reply) {
+  const std::string err = hooks_.begin_reload ? hooks_.begin_reload() : "reload is not available";
+  if (!err.empty()) return reply(control::error_reply(err));
+  std::vector<WorkerInfo> targets;
+  for (auto& w : hooks_.workers())
+    if (w.wanted) targets.push_back(w);
+  struct Gather {
+    int pending = 0;
+    std::string first_error;
+  };
+  auto g = std::make_shared<Gather>();
+  g->pending = static_cast<int>(targets.size());
+  auto end = hooks_.end_reload;
+  auto finish = [g, reply, end] {
+    if (end) end();
+    if (g->first_error.empty())
+      reply(control::ok_reply({{"reload", "done"}}));
+    else
+      reply(control::error_reply(g->first_error));
+  };
+  if (targets.empty()) return finish();
+  for (const auto& w : targets)
+    relay(w, json{{"command", "reload"}}, [g, finish](json r) {
+      if (!r.value("ok", false) && g->first_error.empty())
+        g->first_error = r.value("error", std::string("reload failed"));
+      if (--g->pending == 0) finish();
+    });
+}
+
+std::string ControlFront::metrics_page() {
+  auto w = worker("vrrp");
+  if (!w) w = worker("check");
+  if (!w) return "# no worker runs\n";
+  if (!w->running || !w->ready) return "# " + worker_unavailable(*w) + "\n";
+  auto r = control::send_request(w->socket, json{{"command", "metrics"}}, kMetricsTimeoutMs);
+  if (r.error != control::ClientResult::Error::None || !r.reply.value("ok", false))
+    return "# " + worker_unavailable(*w, r.message) + "\n";
+  return r.reply.value("metrics", std::string());
+}
+
+}  // namespace vigil::daemon

@@ -1,0 +1,508 @@
+#include "daemon/supervisor.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "conf/model.h"
+#include "daemon/backoff.h"
+#include "daemon/control_front.h"
+#include "daemon/lvs_runtime.h"
+#include "daemon/notify_relay.h"
+#include "daemon/pidfile.h"
+#include "daemon/reload.h"
+#include "daemon/runtime.h"
+#include "daemon/sd_notify.h"
+#include "daemon/signals.h"
+#include "loop/fd_watch.h"
+#include "loop/loop.h"
+#include "loop/signal_watch.h"
+#include "loop/timer.h"
+
+extern char** environ;
+
+namespace vigil::daemon {
+
+namespace {
+
+// How long workers get to leave (priority-0 adverts, omega scripts) before SIGKILL.
+constexpr Millis kStopBound{10000};
+// How long start-up and a reload wait for the workers' READY=1.
+constexpr Millis kReadyBound{20000};
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
+  if (WIFSIGNALED(status))
+    return fmt::format("killed by signal {} ({})", WTERMSIG(status), ::strsignal(WTERMSIG(status)));
+  return fmt::format("ended (wait status {})", status);
+}
+
+bool has_line(const std::string& message, const std::string& line) {
+  size_t pos = 0;
+  while (pos <= message.size()) {
+    size_t nl = message.find('\n', pos);
+    if (nl == std::string::npos) nl = message.size();
+    if (message.compare(pos, nl - pos, line) == 0) return true;
+    pos = nl + 1;
+  }
+  return false;
+}
+
+std::optional<std::string> status_line(const std::string& message) {
+  size_t pos = 0;
+  while (pos < message.size()) {
+    size_t nl = message.find('\n', pos);
+    if (nl == std::string::npos) nl = message.size();
+    if (message.compare(pos, 7, "STATUS=") == 0) return message.substr(pos + 7, nl - pos - 7);
+    pos = nl + 1;
+  }
+  return std::nullopt;
+}
+
+// What the parent needs from a configuration: which workers, where the control socket and
+// /metrics live. The Config itself is not kept (workers hold their own).
+struct Plan {
+  bool vrrp = false;
+  bool check = false;
+  size_t vrrp_instances = 0;
+  std::string control_socket;
+  std::optional<IpAddress> metrics_address;
+  uint16_t metrics_port = 0;
+  std::string metrics_listen;
+};
+
+Plan plan_for(const Options& options, const conf::Config& config) {
+  Plan p;
+  p.vrrp_instances = config.vrrp_instances.size();
+  p.vrrp = !options.check_only && (p.vrrp_instances > 0 || options.all_children);
+  p.check = !options.vrrp_only && (has_lvs_work(config) || options.all_children);
+  p.control_socket = control_socket_path(options, config);
+  p.metrics_address = config.global.vigil_metrics_address;
+  p.metrics_port = config.global.vigil_metrics_port;
+  p.metrics_listen = config.global.vigil_metrics_listen.value_or("");
+  return p;
+}
+
+struct Worker {
+  std::string kind;   // "vrrp" / "check"
+  std::string label;  // for the log: "VRRP worker"
+  std::string pid_file;
+  bool wanted = false;
+  pid_t pid = -1;
+  int pidfd = -1;
+  bool ready = false;
+  bool ever_ready = false;
+  bool reload_waiting = false;  // SIGHUP passed on, its READY=1 not seen yet
+  MonoTime started{};
+  Millis last_delay{0};
+  unsigned restarts = 0;
+  std::unique_ptr<loop::FdWatch> exit_watch;
+  std::unique_ptr<loop::Timer> restart_timer;
+  bool running() const { return pid > 0; }
+};
+
+class Supervisor {
+ public:
+  Supervisor(const Options& options, std::vector<std::string> args,
+             std::function<void(int, const std::string&)> started)
+      : options_(options), args_(std::move(args)), started_(std::move(started)) {}
+
+  int run();
+
+ private:
+  bool spawn(Worker& w);
+  void on_exit(Worker& w);
+  void on_notify(pid_t pid, const std::string& message);
+  void on_signal(int signo);
+  void maybe_ready();
+  void become_ready();
+  void stop(int status);
+  void finish_if_stopped();
+  void reload_signal();
+  std::string begin_reload();
+  void end_reload();
+  void await_reload_ready();
+  void apply_plan(const Plan& plan);
+  std::vector<WorkerInfo> worker_infos() const;
+  Worker* by_pid(pid_t pid);
+  Worker* status_source();
+
+  const Options& options_;
+  std::vector<std::string> args_;
+  std::function<void(int, const std::string&)> started_;
+  loop::Loop loop_;
+  Plan plan_;
+  std::string exe_;
+  Worker workers_[2];
+  std::unique_ptr<NotifyRelay> relay_;
+  std::unique_ptr<ControlFront> front_;
+  std::unique_ptr<loop::Timer> ready_bound_;
+  std::unique_ptr<loop::Timer> stop_bound_;
+  std::unique_ptr<loop::Timer> reload_bound_;
+  std::unique_ptr<loop::Timer> watchdog_;
+  bool ready_ = false;
+  bool stopping_ = false;
+  bool reload_pending_ = false;
+  int exit_status_ = 0;
+  BackoffPolicy backoff_;
+};
+
+Worker* Supervisor::by_pid(pid_t pid) {
+  for (auto& w : workers_)
+    if (w.running() && w.pid == pid) return &w;
+  return nullptr;
+}
+
+// The STATUS= line systemd shows comes from the VRRP worker when there is one.
+Worker* Supervisor::status_source() {
+  return workers_[0].wanted ? &workers_[0] : &workers_[1];
+}
+
+std::vector<WorkerInfo> Supervisor::worker_infos() const {
+  std::vector<WorkerInfo> out;
+  for (const auto& w : workers_)
+    out.push_back({w.kind, w.wanted, w.running(), w.ready, w.pid, w.restarts,
+                   worker_socket_path(plan_.control_socket, w.kind)});
+  return out;
+}
+
+bool Supervisor::spawn(Worker& w) {
+  // Everything the child needs is prepared before fork(): between fork and exec only
+  // async-signal-safe calls are made.
+  std::vector<std::string> argv_s;
+  argv_s.push_back(args_.empty() ? std::string("vigild") : args_[0]);
+  argv_s.push_back("--worker=" + w.kind);
+  for (size_t i = 1; i < args_.size(); ++i) argv_s.push_back(args_[i]);
+  std::vector<std::string> env_s;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view v(*e);
+    // Only the parent talks to systemd; the workers report to it instead.
+    if (v.rfind("NOTIFY_SOCKET=", 0) == 0 || v.rfind("WATCHDOG_USEC=", 0) == 0 ||
+        v.rfind("WATCHDOG_PID=", 0) == 0)
+      continue;
+    env_s.emplace_back(v);
+  }
+  env_s.push_back("NOTIFY_SOCKET=" + relay_->socket_name());
+  std::vector<char*> argv, envp;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_s) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const pid_t parent = ::getpid();
+
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int signo = 1; signo < NSIG; ++signo) ::sigaction(signo, &dfl, nullptr);
+    // A worker must not outlive a parent that was killed: it stops as on SIGTERM.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(1);
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+    ::execve(exe_.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+  }
+  if (pid < 0) {
+    spdlog::error("cannot start the {}: fork: {}", w.label, std::strerror(errno));
+    return false;
+  }
+  w.pid = pid;
+  w.ready = false;
+  w.started = loop_.now();
+  w.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (w.pidfd < 0) {
+    spdlog::critical("pidfd_open for the {}: {}", w.label, std::strerror(errno));
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    w.pid = -1;
+    return false;
+  }
+  Worker* wp = &w;
+  w.exit_watch = std::make_unique<loop::FdWatch>(loop_, w.pidfd, [this, wp] { on_exit(*wp); });
+  spdlog::info("started the {} (pid {})", w.label, pid);
+  return true;
+}
+
+void Supervisor::on_exit(Worker& w) {
+  int status = 0;
+  pid_t r = ::waitpid(w.pid, &status, WNOHANG);
+  if (r == 0) return;  // not yet (spurious wake-up)
+  const pid_t pid = w.pid;
+  // The watch may not be destroyed inside its own callback: hand it to the loop.
+  auto watch = std::shared_ptr<loop::FdWatch>(std::move(w.exit_watch));
+  const int pidfd = w.pidfd;
+  loop_.post([watch, pidfd]() mutable {
+    watch.reset();
+    ::close(pidfd);
+  });
+  w.pidfd = -1;
+  w.pid = -1;
+  w.ready = false;
+  w.reload_waiting = false;
+  if (reload_pending_) await_reload_ready();
+  // A killed worker leaves its pid file behind.
+  if (read_pid_file(w.pid_file) == pid) ::unlink(w.pid_file.c_str());
+  const auto ran_for = std::chrono::duration_cast<Millis>(loop_.now() - w.started);
+  if (stopping_) {
+    spdlog::info("the {} (pid {}) {}", w.label, pid, describe_status(status));
+    return finish_if_stopped();
+  }
+  spdlog::error("the {} (pid {}) {}", w.label, pid, describe_status(status));
+  if (!ready_ && !w.ever_ready) {
+    spdlog::critical("the {} failed to start; stopping", w.label);
+    return stop(1);
+  }
+  if (options_.dont_respawn) {
+    spdlog::critical("not restarting the {} (-R); stopping", w.label);
+    return stop(1);
+  }
+  if (!w.wanted) return;
+  const Millis delay = next_restart_delay(backoff_, w.last_delay, ran_for);
+  w.last_delay = delay;
+  spdlog::warn("restarting the {} in {:.1f} s", w.label, static_cast<double>(delay.count()) / 1000);
+  notify_status(w.kind + " worker restarting");
+  Worker* wp = &w;
+  w.restart_timer = std::make_unique<loop::Timer>(loop_, [this, wp] {
+    if (stopping_) return;
+    ++wp->restarts;
+    if (!spawn(*wp)) {
+      const Millis again = next_restart_delay(backoff_, wp->last_delay, Millis(0));
+      wp->last_delay = again;
+      wp->restart_timer->arm_after(again);
+    }
+  });
+  w.restart_timer->arm_after(delay);
+}
+
+void Supervisor::on_notify(pid_t pid, const std::string& message) {
+  Worker* w = by_pid(pid);
+  if (!w) return;  // not one of ours
+  if (has_line(message, "READY=1")) {
+    const bool first = !w->ready;
+    w->ready = true;
+    w->ever_ready = true;
+    w->reload_waiting = false;
+    if (first && w->restarts > 0) spdlog::info("the {} (pid {}) is running again", w->label, pid);
+    if (!ready_) maybe_ready();
+    if (reload_pending_) await_reload_ready();
+  }
+  if (auto status = status_line(message); status && w == status_source()) notify_status(*status);
+}
+
+void Supervisor::maybe_ready() {
+  for (const auto& w : workers_)
+    if (w.wanted && !w.ready) return;
+  become_ready();
+}
+
+void Supervisor::become_ready() {
+  if (ready_ || stopping_) return;
+  ready_ = true;
+  if (ready_bound_) ready_bound_->cancel();  // may run inside its callback: never destroy it
+  front_->start(plan_.control_socket, plan_.metrics_address, plan_.metrics_port,
+                plan_.metrics_listen);
+  if (!workers_[0].wanted && !workers_[1].wanted)
+    notify_status("no worker needed: nothing configured");
+  notify_ready();
+  watchdog_ = start_watchdog(loop_);
+  std::string which;
+  for (const auto& w : workers_)
+    if (w.wanted) which += (which.empty() ? "" : ", ") + w.label;
+  spdlog::info("supervisor running: {}", which.empty() ? "no worker needed" : which);
+  if (started_) started_(0, {});
+  started_ = nullptr;
+}
+
+void Supervisor::stop(int status) {
+  if (stopping_) return;
+  stopping_ = true;
+  exit_status_ = status;
+  notify_stopping();
+  for (auto& w : workers_) {
+    if (w.restart_timer) w.restart_timer->cancel();
+    if (w.running()) ::kill(w.pid, SIGTERM);
+  }
+  stop_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
+    for (auto& w : workers_)
+      if (w.running()) {
+        spdlog::warn("the {} (pid {}) did not stop within {} s; killing it", w.label, w.pid,
+                     kStopBound.count() / 1000);
+        ::kill(w.pid, SIGKILL);
+      }
+  });
+  stop_bound_->arm_after(kStopBound);
+  finish_if_stopped();
+}
+
+void Supervisor::finish_if_stopped() {
+  for (const auto& w : workers_)
+    if (w.running()) return;
+  loop_.stop();
+}
+
+std::string Supervisor::begin_reload() {
+  spdlog::info("reloading configuration {}", options_.config_file);
+  size_t errors = 0;
+  auto config = load_config_logged(options_, errors);
+  if (!config) {
+    const std::string summary = fmt::format("{} error(s) in {}", errors, options_.config_file);
+    spdlog::error("configuration {} is invalid ({} errors); keeping the running configuration",
+                  options_.config_file, errors);
+    notify_status("running (last reload failed: " + summary + ")");
+    return "reload failed, running configuration kept: " + summary;
+  }
+  notify_reloading();
+  Plan next = plan_for(options_, *config);
+  config.reset();
+  apply_plan(next);
+  return {};
+}
+
+// A reload may need a worker that was not needed before (the first virtual server, say).
+void Supervisor::apply_plan(const Plan& next) {
+  const std::string socket = plan_.control_socket;
+  plan_ = next;
+  plan_.control_socket = socket;  // the socket stays where it was opened
+  workers_[0].wanted = workers_[0].wanted || next.vrrp;
+  workers_[1].wanted = workers_[1].wanted || next.check;
+  for (auto& w : workers_)
+    if (w.wanted && !w.running() && !(w.restart_timer && w.restart_timer->armed())) spawn(w);
+}
+
+void Supervisor::end_reload() {
+  notify_ready();
+}
+
+void Supervisor::reload_signal() {
+  if (!begin_reload().empty()) return;
+  // Workers that run now reload; one that is restarting reads the new file when it starts.
+  for (auto& w : workers_)
+    if (w.running() && w.ready) {
+      w.reload_waiting = true;  // it sends READY=1 again once its reload is done
+      ::kill(w.pid, SIGHUP);
+    }
+  reload_pending_ = true;
+  reload_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
+    if (!reload_pending_) return;
+    spdlog::warn("workers did not confirm the reload within {} s", kReadyBound.count() / 1000);
+    for (auto& w : workers_) w.reload_waiting = false;
+    await_reload_ready();
+  });
+  reload_bound_->arm_after(kReadyBound);
+  await_reload_ready();
+}
+
+void Supervisor::await_reload_ready() {
+  for (const auto& w : workers_)
+    if (w.reload_waiting && w.running()) return;
+  reload_pending_ = false;
+  if (reload_bound_) reload_bound_->cancel();
+  end_reload();
+}
+
+void Supervisor::on_signal(int signo) {
+  auto action = action_for_signal(signo);
+  if (action == SignalAction::Stop) {
+    if (stopping_) return;
+    spdlog::info("received signal {}, stopping", signo);
+    stop(0);
+  } else if (action == SignalAction::Reload) {
+    if (stopping_) return;
+    spdlog::info("received signal {}, reloading", signo);
+    reload_signal();
+  } else if (action) {
+    // keepalived's dump files describe the VRRP side: only its worker writes them.
+    Worker* w = workers_[0].running()   ? &workers_[0]
+                : workers_[1].running() ? &workers_[1]
+                                        : nullptr;
+    if (w) ::kill(w->pid, signo);
+  }
+}
+
+int Supervisor::run() {
+  size_t errors = 0;
+  auto config = load_config_logged(options_, errors);
+  if (!config) {
+    spdlog::critical("configuration {} is invalid ({} errors); not starting", options_.config_file,
+                     errors);
+    if (started_) started_(1, "invalid configuration " + options_.config_file);
+    return 1;
+  }
+  plan_ = plan_for(options_, *config);
+  config.reset();
+
+  char exe[4096];
+  ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) {
+    spdlog::critical("cannot find my own executable: {}", std::strerror(errno));
+    if (started_) started_(1, "cannot find /proc/self/exe");
+    return 1;
+  }
+  // /proc/self/exe itself still works after an upgrade replaced the file on disk.
+  exe_ = "/proc/self/exe";
+
+  workers_[0].kind = "vrrp";
+  workers_[0].label = "VRRP worker";
+  workers_[0].pid_file = options_.vrrp_pid_file;
+  workers_[0].wanted = plan_.vrrp;
+  workers_[1].kind = "check";
+  workers_[1].label = "checker worker";
+  workers_[1].pid_file = options_.checkers_pid_file;
+  workers_[1].wanted = plan_.check;
+
+  std::string error;
+  relay_ = NotifyRelay::open(
+      loop_, [this](pid_t pid, const std::string& m) { on_notify(pid, m); }, error);
+  if (!relay_) {
+    spdlog::critical("{}", error);
+    if (started_) started_(1, error);
+    return 1;
+  }
+  ControlFront::Hooks hooks;
+  hooks.workers = [this] { return worker_infos(); };
+  hooks.begin_reload = [this] { return begin_reload(); };
+  hooks.end_reload = [this] { end_reload(); };
+  front_ = std::make_unique<ControlFront>(loop_, hooks);
+  loop::SignalWatch signals(loop_, daemon_signals(), [this](int signo) { on_signal(signo); });
+
+  for (auto& w : workers_)
+    if (w.wanted && !spawn(w)) {
+      stop(1);
+      break;
+    }
+  ready_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
+    spdlog::warn("workers not ready within {} s; carrying on", kReadyBound.count() / 1000);
+    become_ready();
+  });
+  ready_bound_->arm_after(kReadyBound);
+  maybe_ready();
+  loop_.run();
+  front_.reset();
+  if (started_) started_(exit_status_ ? exit_status_ : 1, "a worker failed to start; see the log");
+  spdlog::info("vigild stopped");
+  return exit_status_;
+}
+
+}  // namespace
+
+int run_supervisor(const Options& options, const std::vector<std::string>& args,
+                   std::function<void(int status, const std::string& message)> started) {
+  Supervisor s(options, args, std::move(started));
+  return s.run();
+}
+
+}  // namespace vigil::daemon
