@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -154,6 +155,24 @@ def test_ipv6_use_vmac_interoperates_with_keepalived(topo, lan_pair):
     assert not malformed(packets) and not bad_checksums(packets)
 
 
+def start_app(p, app: str) -> subprocess.Popen:
+    """Starts the tracked program in node1 and returns once it runs under its own name: the
+    Popen returns when `ip netns exec` has started, and the exec into the app follows."""
+    proc = subprocess.Popen(p.node1.cmd([app, "1000"]))
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with open(f"/proc/{proc.pid}/comm") as f:
+                if f.read().strip() == "vgl-app":
+                    return proc
+        except FileNotFoundError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise AssertionError("the tracked program did not start")
+        time.sleep(0.01)
+
+
 def test_track_process_moves_the_vip_and_back(topo, lan_pair, tmp_path):
     p = lan_pair
     app = str(tmp_path / "vgl-app")
@@ -164,9 +183,13 @@ def test_track_process_moves_the_vip_and_back(topo, lan_pair, tmp_path):
     conf_a = conf_a.replace("vrrp_instance", "vrrp_track_process app {\n    process vgl-app\n}\n"
                             "vrrp_instance", 1)
     conf_b = render_config([Instance(state="BACKUP", priority=95, **FAST)], "nodeB")
-    proc = subprocess.Popen(p.node1.cmd([app, "1000"]))
+    # The program must be running under its name before vigild's first /proc scan: otherwise
+    # node1 starts at 90, node1's first "MASTER" is only its configured start state, and the
+    # kill below changes nothing the tracker had seen (the flake this once had).
+    proc = start_app(p, app)
     try:
         a = topo.router("vigil", p.node1, conf_a, "node1").start()
+        a.wait_log(r"track_process app: 1 matching, up")
         topo.router("vigil", p.node2, conf_b, "node2").start()
         pairs.assert_master(p.node1, p.node2, VIP)
         mark = a.mark()
@@ -175,7 +198,9 @@ def test_track_process_moves_the_vip_and_back(topo, lan_pair, tmp_path):
         a.wait_log(r"track_process app is down", since=mark, timeout=10)
         # 100 - 10 = 90 < 95: node2 takes over.
         pairs.assert_master(p.node2, p.node1, VIP)
-        proc = subprocess.Popen(p.node1.cmd([app, "1000"]))
+        mark = a.mark()
+        proc = start_app(p, app)
+        a.wait_log(r"track_process app is up", since=mark, timeout=10)
         pairs.assert_master(p.node1, p.node2, VIP)
     finally:
         proc.kill()
