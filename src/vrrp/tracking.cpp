@@ -6,7 +6,9 @@
 
 #include <charconv>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <utility>
 
 #include "vrrp/script_exec.h"
 
@@ -51,7 +53,17 @@ struct Trackers::Script {
 struct Trackers::File {
   const conf::VrrpTrackFile* cfg;
   int64_t value = 0;
+  int wd = -1;       // the watch on its directory (shared by files in one directory)
+  std::string base;  // the file's name in that directory, as inotify events name it
 };
+
+namespace {
+std::pair<std::string, std::string> split_path(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return {".", path};
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
+}  // namespace
 
 Trackers::Trackers(loop::Loop& loop, const conf::Config& config, std::function<void()> on_change)
     : loop_(loop), config_(&config), on_change_(std::move(on_change)) {}
@@ -88,12 +100,9 @@ void Trackers::start_file(const conf::VrrpTrackFile& f) {
           std::make_unique<loop::FdWatch>(loop_, inotify_fd_, [this] { on_inotify(); });
     }
   }
-  auto file = std::make_unique<File>(File{&f, read_track_file_value(f.file)});
+  auto [dir, base] = split_path(f.file);
+  auto file = std::make_unique<File>(File{&f, read_track_file_value(f.file), -1, base});
   if (inotify_fd_ >= 0) {
-    const size_t slash = f.file.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "."
-                            : slash == 0               ? "/"
-                                                       : f.file.substr(0, slash);
     // Adding a watch for a directory already watched returns the same descriptor.
     int wd = inotify_add_watch(
         inotify_fd_, dir.c_str(),
@@ -102,6 +111,7 @@ void Trackers::start_file(const conf::VrrpTrackFile& f) {
       spdlog::error("track_file {}: cannot watch {}: {}", f.name, dir, strerror(errno));
     else
       watch_dirs_[wd] = dir;
+    file->wd = wd;
   }
   files_[f.name] = std::move(file);
 }
@@ -169,11 +179,27 @@ void Trackers::run_script(const std::shared_ptr<Script>& sp) {
 }
 
 void Trackers::on_inotify() {
+  // Only the files the events name are read again (one write to one of many track files
+  // must not re-read them all); an overflowed queue re-reads everything.
+  std::set<std::pair<int, std::string>> touched;  // (watch, name)
+  bool overflow = false;
   alignas(inotify_event) char buf[4096];
-  while (::read(inotify_fd_, buf, sizeof buf) > 0) {
+  ssize_t n;
+  while ((n = ::read(inotify_fd_, buf, sizeof buf)) > 0) {
+    for (ssize_t off = 0; off + static_cast<ssize_t>(sizeof(inotify_event)) <= n;) {
+      const auto* ev = reinterpret_cast<const inotify_event*>(buf + off);
+      off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+      if (ev->mask & IN_Q_OVERFLOW) {
+        overflow = true;
+        continue;
+      }
+      if (ev->len == 0) continue;
+      touched.emplace(ev->wd, std::string(ev->name));  // name is NUL-padded
+    }
   }
   bool changed = false;
   for (auto& [name, f] : files_) {
+    if (!overflow && !touched.count({f->wd, f->base})) continue;
     int64_t v = read_track_file_value(f->cfg->file);
     if (v != f->value) {
       spdlog::info("track_file {}: value {} -> {}", name, f->value, v);
