@@ -15,4 +15,9 @@ inline int64_t to_micros(Micros d) {
   return d.count();
 }
 
+// The monotonic clock now, in microseconds (for log lines that benchmarks correlate).
+inline int64_t mono_micros() {
+  return std::chrono::duration_cast<Micros>(MonoClock::now().time_since_epoch()).count();
+}
+
 }  // namespace vigil

@@ -93,6 +93,9 @@ void CheckerDriver::on_result(CheckResult result) {
   }
 
   schedule_.arm(step.next_run);
+  if (step.changed)  // the monotonic time lets benchmarks measure result-to-data-plane latency
+    spdlog::debug("{}: checker {} at {} us (monotonic)", what, step.up ? "up" : "down",
+                  mono_micros());
   if ((step.changed || weight_changed) && on_change_) on_change_();
 }
 

@@ -63,6 +63,10 @@ std::unique_ptr<Checker> make_one(CheckerContext& ctx, const conf::VirtualServer
         if (!u.virtualhost) u.virtualhost = vs.virtualhost;
       }
       o.ssl_config = ctx.config.lvs.ssl;
+      if (!compile_url_regexes(o, error)) {
+        error = std::string(conf::checker_keyword(hc.kind)) + " " + error;
+        return nullptr;
+      }
       if (!ctx.curl) break;
       return std::make_unique<HttpCheck>(*ctx.curl, std::move(o));
     }

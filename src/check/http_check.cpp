@@ -20,6 +20,25 @@ HttpCheck::HttpCheck(CurlMulti& multi, HttpCheckOptions options)
     root.path = "/";
     options_.urls.push_back(root);
   }
+  if (options_.regexes.size() != options_.urls.size()) {
+    std::string error;  // the configuration was validated; a bad pattern just never matches
+    compile_url_regexes(options_, error);
+  }
+}
+
+bool compile_url_regexes(HttpCheckOptions& options, std::string& error) {
+  options.regexes.assign(options.urls.size(), nullptr);
+  for (size_t i = 0; i < options.urls.size(); ++i) {
+    const conf::HttpUrl& u = options.urls[i];
+    if (!u.regex) continue;
+    std::string why;
+    options.regexes[i] = BodyRegex::compile(u.regex_spec(), why);
+    if (!options.regexes[i]) {
+      error = "url(" + u.path + "): regex `" + *u.regex + "`: " + why;
+      return false;
+    }
+  }
+  return true;
 }
 
 HttpCheck::~HttpCheck() {
@@ -54,7 +73,9 @@ void HttpCheck::free_lists() {
 
 size_t HttpCheck::on_body(char* data, size_t size, size_t n, void* userp) {
   auto* self = static_cast<HttpCheck*>(userp);
-  self->md5_->update(std::string_view(data, size * n));
+  std::string_view chunk(data, size * n);
+  self->md5_->update(chunk);
+  if (self->regex_) self->regex_->feed(chunk);
   return size * n;
 }
 
@@ -133,6 +154,8 @@ void HttpCheck::fetch_url() {
   const conf::HttpUrl& url = options_.urls[url_index_];
   configure_easy(url);
   md5_.emplace();
+  regex_.reset();
+  if (const auto& re = options_.regexes[url_index_]) regex_.emplace(re);
   multi_.add(easy_, [this](CURLcode code) { on_transfer_done(code); });
 }
 
@@ -147,7 +170,17 @@ void HttpCheck::on_transfer_done(CURLcode code) {
   } else {
     long status = 0;
     curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
-    HttpVerdict v = evaluate_http_response(status, md5_->hex(), url, target());
+    bool matched = false;
+    std::optional<std::string> regex_error;
+    if (regex_) {
+      regex_->finish();
+      matched = regex_->matched();
+      regex_error = regex_->error();
+    } else if (url.regex) {
+      regex_error = "the pattern does not compile";
+    }
+    HttpVerdict v =
+        evaluate_http_response(status, md5_->hex(), url, target(), matched, regex_error);
     result.success = v.success;
     result.message = std::move(v.message);
   }

@@ -66,7 +66,9 @@ std::string describe_status_codes(const conf::HttpUrl& url) {
 }
 
 HttpVerdict evaluate_http_response(long status, std::string_view body_md5_hex,
-                                   const conf::HttpUrl& url, std::string_view target) {
+                                   const conf::HttpUrl& url, std::string_view target,
+                                   bool regex_matched,
+                                   const std::optional<std::string>& regex_error) {
   const std::string to = std::string(target) + " url(" + url.path + ")";
   bool status_ok = false;
   for (const conf::StatusCodeRange& r : url.effective_status_codes())
@@ -77,7 +79,16 @@ HttpVerdict evaluate_http_response(long status, std::string_view body_md5_hex,
   if (url.digest && !equal_nocase(*url.digest, body_md5_hex))
     return {false, "MD5 digest error to " + to + ", digest(" + std::string(body_md5_hex) +
                        ") expected(" + *url.digest + ")."};
+  if (url.regex) {
+    if (regex_error)
+      return {false,
+              "Regex match error to " + to + ", regex(" + *url.regex + "): " + *regex_error + "."};
+    if (regex_matched == url.regex_no_match)
+      return {false, "Regex match error to " + to + ", regex(" + *url.regex + ") " +
+                         (regex_matched ? "found (regex_no_match)." : "not found.")};
+  }
   if (url.digest) return {true, "MD5 digest success to " + to + "."};
+  if (url.regex) return {true, "Regex match success to " + to + "."};
   return {true, "HTTP status code success to " + to + "."};
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,8 +37,12 @@ struct HttpVerdict {
 // none is given), and when a digest is configured the body's MD5 must equal it
 // (case-insensitively). `body_md5_hex` is the MD5 of the whole body; `target` names the server
 // in the message ("[198.51.100.2]:tcp:80").
+// With a `regex` on the url, `regex_matched` says whether the body matched it (the check needs
+// a match, or none with regex_no_match) and `regex_error` is a matching failure, if any.
 HttpVerdict evaluate_http_response(long status, std::string_view body_md5_hex,
-                                   const conf::HttpUrl& url, std::string_view target);
+                                   const conf::HttpUrl& url, std::string_view target,
+                                   bool regex_matched = false,
+                                   const std::optional<std::string>& regex_error = std::nullopt);
 
 // "200-299 404" for messages.
 std::string describe_status_codes(const conf::HttpUrl& url);

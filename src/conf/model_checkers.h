@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/address.h"
+#include "base/body_regex.h"
 #include "base/time.h"
 #include "conf/source.h"
 
@@ -81,6 +82,11 @@ struct HttpUrl {
   std::vector<StatusCodeRange> effective_status_codes() const {
     if (status_codes.empty()) return {StatusCodeRange{200, 299}};
     return status_codes;
+  }
+  // The regex keywords for BodyRegex::compile (pattern empty when no regex is set).
+  BodyRegexSpec regex_spec() const {
+    return {regex.value_or(""), regex_options,    regex_stack_start,
+            regex_stack_max,    regex_min_offset, regex_max_offset};
   }
 };
 

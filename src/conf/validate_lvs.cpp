@@ -53,6 +53,11 @@ void validate_checker(const HealthChecker& c, const LvsConfig& lvs, const LvsExt
       if (u.path.empty()) ctx.diag.error(u.loc, "`url` needs a `path`");
       if (u.regex_min_offset && u.regex_max_offset && *u.regex_max_offset < *u.regex_min_offset)
         ctx.diag.error(u.loc, "`url`: regex_max_offset is smaller than regex_min_offset");
+      if (u.regex) {
+        std::string why;
+        if (!BodyRegex::compile(u.regex_spec(), why))
+          ctx.diag.error(u.loc, "`url`: regex `" + *u.regex + "` does not compile: " + why);
+      }
     }
   } else if (const auto* m = std::get_if<MiscCheck>(&c.spec)) {
     if (m->path.empty()) ctx.diag.error(c.loc, "MISC_CHECK needs `misc_path`");

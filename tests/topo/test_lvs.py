@@ -374,6 +374,29 @@ def test_http_get_check(topo):
     run_checker_case(topo, checker, peer.up, peer.down, 8080)
 
 
+def test_http_get_regex_check(topo):
+    """The body decides: `regex` must match (status: ok) and a `regex_no_match` url must not
+    (maintenance); the server keeps answering 200 throughout."""
+    server = {}
+
+    def serve(ns, body):
+        if "proc" not in server:
+            server["proc"] = web(topo, ns, body, 8080).start()
+        with open(os.path.join(topo.workdir, f"www-{ns.role}-8080", "index.html"), "w") as f:
+            f.write(body + "\n")
+
+    checker = ("HTTP_GET {\n"
+               " url {\n path /index.html\n regex \"status: (ok|degraded)\"\n"
+               " regex_options caseless\n }\n"
+               " url {\n path /index.html\n regex maintenance\n regex_no_match\n }\n"
+               " log_all_failures\n" + FAST + "\n }")
+    vigil, _, _ = run_checker_case(topo, checker, lambda ns: serve(ns, "<p>Status: OK</p>"),
+                                   lambda ns: serve(ns, "<p>Status: OK (maintenance)</p>"),
+                                   8080)
+    vigil.wait_log(r"Regex match error to \[198\.51\.100\.11\]:tcp:8080 url\(/index\.html\), "
+                   r"regex\(maintenance\) found \(regex_no_match\)", timeout=1)
+
+
 def test_smtp_check(topo):
     peer = Peer(topo, lambda ns: Proc(ns, ["python3", "-W", "ignore", "-m", "smtpd", "-n",
                                            "-c", "DebuggingServer", "198.51.100.11:25"],

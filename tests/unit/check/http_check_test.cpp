@@ -134,6 +134,67 @@ TEST(HttpCheck, FailsWhenNothingListensAndHttp11IsRequested) {
   });
 }
 
+TEST(HttpEvaluate, RegexAfterStatusAndDigest) {
+  conf::HttpUrl u = url("/r");
+  u.regex = "status: ok";
+  const std::string md5 = md5_hex("x");
+  EXPECT_TRUE(evaluate_http_response(200, md5, u, "[198.51.100.2]:tcp:80", true).success);
+  HttpVerdict v = evaluate_http_response(200, md5, u, "[198.51.100.2]:tcp:80", false);
+  EXPECT_FALSE(v.success);
+  EXPECT_NE(v.message.find("regex(status: ok) not found"), std::string::npos) << v.message;
+  // A status error is reported before the regex.
+  v = evaluate_http_response(500, md5, u, "[198.51.100.2]:tcp:80", true);
+  EXPECT_FALSE(v.success);
+  EXPECT_NE(v.message.find("status_code [500]"), std::string::npos) << v.message;
+  u.regex_no_match = true;
+  EXPECT_TRUE(evaluate_http_response(200, md5, u, "[198.51.100.2]:tcp:80", false).success);
+  v = evaluate_http_response(200, md5, u, "[198.51.100.2]:tcp:80", true);
+  EXPECT_FALSE(v.success);
+  EXPECT_NE(v.message.find("found (regex_no_match)"), std::string::npos) << v.message;
+  v = evaluate_http_response(200, md5, u, "[198.51.100.2]:tcp:80", false, "match limit");
+  EXPECT_FALSE(v.success);
+}
+
+TEST(HttpCheck, RegexOnTheBody) {
+  VIGIL_REQUIRE_ROOT();
+  vigil::testing::run_in_netns([] {
+    // A body larger than one read, the match near its end.
+    HttpResponder server(200, std::string(200000, '.') + "<b>Status: OK</b>\n");
+    loop::Loop loop;
+    CurlMulti multi(loop);
+    conf::HttpUrl good = url("/");
+    good.regex = "status: (ok|degraded)";
+    good.regex_options = {"caseless"};
+    HttpCheck c1(multi, options(server.port(), {good}));
+    auto r = check_once(loop, c1);
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->success) << r->message;
+
+    conf::HttpUrl bad = good;
+    bad.regex_options.clear();  // case matters now: no match
+    HttpCheck c2(multi, options(server.port(), {bad}));
+    r = check_once(loop, c2);
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->success);
+    EXPECT_NE(r->message.find("Regex match error"), std::string::npos) << r->message;
+
+    conf::HttpUrl limited = good;
+    limited.regex_max_offset = 1000;  // the match starts at 200003
+    HttpCheck c3(multi, options(server.port(), {limited}));
+    r = check_once(loop, c3);
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->success) << r->message;
+  });
+}
+
+TEST(HttpCheck, ABadPatternIsAFactoryError) {
+  HttpCheckOptions o = options(80, {url("/")});
+  o.urls[0].regex = "(unclosed";
+  std::string error;
+  EXPECT_FALSE(compile_url_regexes(o, error));
+  EXPECT_NE(error.find("missing closing parenthesis"), std::string::npos) << error;
+}
+
 TEST(HttpCheck, ManyConcurrentChecksShareOneMulti) {
   VIGIL_REQUIRE_ROOT();
   vigil::testing::run_in_netns([] {
