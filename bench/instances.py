@@ -128,7 +128,7 @@ def main():
         os.environ["VIGIL_BUILD"] = os.path.abspath(args.build)
     workdir = tempfile.mkdtemp(prefix="vigil-bench-")
     rows = {}
-    for label, cls, names in (("vigil", Vigil, {"vigild"}),
+    for label, cls, names in (("vigil", Vigil, {"vigild", "vigild-vrrp", "vigild-check"}),
                               ("keepalived", Keepalived, {"keepalived"})):
         rows[label] = run(cls, names, args.instances, args.window, args.settle, workdir)
         r = rows[label]

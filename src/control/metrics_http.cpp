@@ -7,6 +7,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <map>
 
 #include <spdlog/spdlog.h>
 
@@ -43,17 +44,55 @@ void log_mhd(void*, const char* fmt, va_list ap) {
 }  // namespace
 
 struct MetricsServer::Impl {
+  struct Pending {
+    bool ready = false;
+    std::string body;
+  };
   loop::Loop& loop;
   Render render;
+  AsyncRender async_render;
   MHD_Daemon* daemon = nullptr;
   std::unique_ptr<loop::FdWatch> watch;
   std::unique_ptr<loop::Timer> timer;
+  // Connections suspended while their page is produced (async_render only).
+  std::map<MHD_Connection*, Pending> pending;
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
 
   Impl(loop::Loop& l, Render r) : loop(l), render(std::move(r)) {}
   ~Impl() {
     watch.reset();
     timer.reset();
+    // libmicrohttpd wants every suspended connection resumed before it stops.
+    for (auto& [connection, page] : pending)
+      if (!page.ready) MHD_resume_connection(connection);
     if (daemon) MHD_stop_daemon(daemon);
+  }
+
+  // First call: suspend the connection and ask for the page; the call after the resume
+  // answers with it.
+  MHD_Result serve_async(MHD_Connection* connection) {
+    auto it = pending.find(connection);
+    if (it == pending.end()) {
+      pending[connection] = Pending{};
+      MHD_suspend_connection(connection);
+      std::weak_ptr<bool> token = alive;
+      async_render([this, token, connection](std::string body) {
+        loop.post([this, token, connection, body = std::move(body)]() mutable {
+          if (token.expired()) return;
+          auto p = pending.find(connection);
+          if (p == pending.end() || p->second.ready) return;
+          p->second.ready = true;
+          p->second.body = std::move(body);
+          MHD_resume_connection(connection);
+          run();
+        });
+      });
+      return MHD_YES;
+    }
+    if (!it->second.ready) return MHD_YES;
+    const std::string body = std::move(it->second.body);
+    pending.erase(it);
+    return send_text(connection, MHD_HTTP_OK, body, kContentType);
   }
 
   static MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url,
@@ -63,6 +102,7 @@ struct MetricsServer::Impl {
       return send_text(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET\n", "text/plain");
     if (std::strcmp(url, "/metrics") != 0)
       return send_text(connection, MHD_HTTP_NOT_FOUND, "see /metrics\n", "text/plain");
+    if (self->async_render) return self->serve_async(connection);
     std::string body;
     try {
       body = self->render();
@@ -88,12 +128,27 @@ MetricsServer::MetricsServer(std::unique_ptr<Impl> impl, uint16_t port)
 
 MetricsServer::~MetricsServer() = default;
 
+std::unique_ptr<MetricsServer> MetricsServer::open_async(loop::Loop& loop, const IpAddress& address,
+                                                         uint16_t port, AsyncRender render,
+                                                         std::string& error) {
+  auto impl = std::make_unique<Impl>(loop, nullptr);
+  impl->async_render = std::move(render);
+  return start(std::move(impl), address, port, error);
+}
+
 std::unique_ptr<MetricsServer> MetricsServer::open(loop::Loop& loop, const IpAddress& address,
                                                    uint16_t port, Render render,
                                                    std::string& error) {
-  auto impl = std::make_unique<Impl>(loop, std::move(render));
+  return start(std::make_unique<Impl>(loop, std::move(render)), address, port, error);
+}
+
+std::unique_ptr<MetricsServer> MetricsServer::start(std::unique_ptr<Impl> impl,
+                                                    const IpAddress& address, uint16_t port,
+                                                    std::string& error) {
+  loop::Loop& loop = impl->loop;
   sockaddr_storage ss{};
   unsigned int flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+  if (impl->async_render) flags |= MHD_ALLOW_SUSPEND_RESUME;
   if (address.is_v4()) {
     auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
     sin->sin_family = AF_INET;

@@ -23,6 +23,13 @@ class MetricsServer {
   // port 0 picks a free port (see port()). Null and `error` set on failure.
   static std::unique_ptr<MetricsServer> open(loop::Loop& loop, const IpAddress& address,
                                              uint16_t port, Render render, std::string& error);
+  // The page comes later: `render` gets a callback to call once with the text, from any later
+  // loop callback. Meanwhile the HTTP connection waits suspended and the loop runs on (the
+  // supervisor fetches the page from its VRRP worker this way).
+  using AsyncRender = std::function<void(std::function<void(std::string)> done)>;
+  static std::unique_ptr<MetricsServer> open_async(loop::Loop& loop, const IpAddress& address,
+                                                   uint16_t port, AsyncRender render,
+                                                   std::string& error);
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
@@ -32,6 +39,8 @@ class MetricsServer {
  private:
   struct Impl;
   explicit MetricsServer(std::unique_ptr<Impl> impl, uint16_t port);
+  static std::unique_ptr<MetricsServer> start(std::unique_ptr<Impl> impl, const IpAddress& address,
+                                              uint16_t port, std::string& error);
   std::unique_ptr<Impl> impl_;
   uint16_t port_ = 0;
 };

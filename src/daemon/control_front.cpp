@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "control/client.h"
 #include "control/metrics_http.h"
 #include "control/protocol.h"
 #include "control/relay_client.h"
@@ -18,8 +17,6 @@ namespace {
 
 // How long a worker may take to answer one relayed request.
 constexpr Millis kRelayTimeout{5000};
-// /metrics is fetched synchronously: keep the parent's loop stall short.
-constexpr int kMetricsTimeoutMs = 1000;
 
 json with_id(json reply, const json& request) {
   if (auto id = request.find("id"); id != request.end()) reply["id"] = *id;
@@ -55,8 +52,9 @@ void ControlFront::start(const std::string& socket_path,
   }
   if (metrics_address && metrics_port != 0) {
     std::string error;
-    metrics_ = control::MetricsServer::open(
-        loop_, *metrics_address, metrics_port, [this] { return metrics_page(); }, error);
+    metrics_ = control::MetricsServer::open_async(
+        loop_, *metrics_address, metrics_port,
+        [this](std::function<void(std::string)> done) { metrics_page(std::move(done)); }, error);
     if (metrics_)
       spdlog::info("metrics on http://{}/metrics", metrics_listen);
     else
@@ -190,15 +188,14 @@ void ControlFront::reload(control::ReplyFn reply) {
     });
 }
 
-std::string ControlFront::metrics_page() {
+void ControlFront::metrics_page(std::function<void(std::string)> done) {
   auto w = worker("vrrp");
   if (!w) w = worker("check");
-  if (!w) return "# no worker runs\n";
-  if (!w->running || !w->ready) return "# " + worker_unavailable(*w) + "\n";
-  auto r = control::send_request(w->socket, json{{"command", "metrics"}}, kMetricsTimeoutMs);
-  if (r.error != control::ClientResult::Error::None || !r.reply.value("ok", false))
-    return "# " + worker_unavailable(*w, r.message) + "\n";
-  return r.reply.value("metrics", std::string());
+  if (!w) return done("# no worker runs\n");
+  relay(*w, json{{"command", "metrics"}}, [w, done](json r) {
+    if (!r.value("ok", false)) return done("# " + r.value("error", worker_unavailable(*w)) + "\n");
+    done(r.value("metrics", std::string()));
+  });
 }
 
 }  // namespace vigil::daemon

@@ -9,7 +9,7 @@
 //   metrics          VRRP worker (else checker worker): the /metrics page as text
 // A worker that is down or does not answer in time gives an error reply naming it
 // ("vrrp worker restarting"). /metrics is served by the parent from the worker's "metrics"
-// reply (a bounded blocking fetch: the HTTP server renders synchronously).
+// reply, the HTTP connection suspended meanwhile (MetricsServer::open_async).
 #pragma once
 
 #include <sys/types.h>
@@ -68,7 +68,7 @@ class ControlFront {
              std::function<void(nlohmann::json reply)> done);
   void status(const nlohmann::json& request, control::ReplyFn reply);
   void reload(control::ReplyFn reply);
-  std::string metrics_page();
+  void metrics_page(std::function<void(std::string)> done);
 
   loop::Loop& loop_;
   Hooks hooks_;

@@ -11,7 +11,12 @@
 
 #include <thread>
 
+#include <functional>
+#include <memory>
+#include <vector>
+
 #include "loop/loop.h"
+#include "loop/timer.h"
 
 namespace vigil::control {
 namespace {
@@ -67,6 +72,38 @@ TEST(ControlMetricsHttp, ServesMetricsFromTheLoopThread) {
   EXPECT_NE(missing.find("404"), std::string::npos) << missing;
   EXPECT_EQ(renders, 1);
   EXPECT_TRUE(rendered_on_loop);
+}
+
+// The supervisor's way: the page arrives later (here from a Timer), the loop runs meanwhile,
+// and two scrapes in a row each get their own page.
+TEST(ControlMetricsHttp, AsyncPageArrivesLaterWithoutBlockingTheLoop) {
+  loop::Loop loop;
+  std::string error;
+  std::vector<std::unique_ptr<loop::Timer>> timers;
+  int asked = 0;
+  auto server = MetricsServer::open_async(
+      loop, *IpAddress::parse("127.0.0.1"), 0,
+      [&](std::function<void(std::string)> done) {
+        const int n = ++asked;
+        auto t = std::make_unique<loop::Timer>(
+            loop, [done, n] { done("vigil_async_page " + std::to_string(n) + "\n"); });
+        t->arm_after(Millis(100));
+        timers.push_back(std::move(t));
+      },
+      error);
+  ASSERT_TRUE(server) << error;
+  std::string first, second;
+  std::thread client([&] {
+    first = http_get(server->port(), "/metrics");
+    second = http_get(server->port(), "/metrics");
+    loop.post([&] { loop.stop(); });
+  });
+  loop.run_for(Millis(10000));
+  client.join();
+  EXPECT_NE(first.find("200 OK"), std::string::npos) << first;
+  EXPECT_NE(first.find("\r\n\r\nvigil_async_page 1\n"), std::string::npos) << first;
+  EXPECT_NE(second.find("\r\n\r\nvigil_async_page 2\n"), std::string::npos) << second;
+  EXPECT_EQ(asked, 2);
 }
 
 TEST(ControlMetricsHttp, AddressInUseIsAnError) {
