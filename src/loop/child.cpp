@@ -304,6 +304,20 @@ void ChildRegistry::on_exit(const std::shared_ptr<Child>& child) {
   if (child->kill_timer) child->kill_timer->cancel();
   children_.erase(child->pid);
   if (child->done) child->done(result);
+  if (children_.empty()) run_idle_callbacks();
+}
+
+void ChildRegistry::when_idle(std::function<void()> fn) {
+  idle_.push_back(std::move(fn));
+  if (children_.empty()) loop_.post([this] { run_idle_callbacks(); });
+}
+
+void ChildRegistry::run_idle_callbacks() {
+  // A callback registered or a child started meanwhile waits for the next idle moment.
+  if (!children_.empty()) return;
+  auto callbacks = std::move(idle_);
+  idle_.clear();
+  for (auto& fn : callbacks) fn();
 }
 
 void ChildRegistry::on_timeout(const std::shared_ptr<Child>& child) {

@@ -33,7 +33,7 @@ struct ChildSpec {
   std::optional<uid_t> uid{};
   std::optional<gid_t> gid{};
   std::optional<std::vector<gid_t>> groups{};
-  std::optional<Micros> timeout{};     // none: the child may run for ever
+  std::optional<Micros> timeout{};   // none: the child may run for ever
   Micros kill_grace = Millis(1000);  // SIGTERM -> SIGKILL delay after a timeout
   bool capture_output = false;       // stdout and stderr both go to ChildResult::output
   size_t capture_limit = 64 * 1024;  // bytes kept; the rest is read and dropped
@@ -70,6 +70,9 @@ class ChildRegistry {
   // SIGKILL every running child's group and reap it now, without running `done`.
   void kill_all();
   size_t running() const { return children_.size(); }
+  // Runs `fn` on the loop once no child is running any more (soon, when none is now): after
+  // the last child's `done` callback. Each registration runs once.
+  void when_idle(std::function<void()> fn);
 
  private:
   struct Child;
@@ -78,9 +81,11 @@ class ChildRegistry {
   void watch_output(const std::shared_ptr<Child>& child);
   void on_timeout(const std::shared_ptr<Child>& child);
   void fail_later(int err, ChildDone done);
+  void run_idle_callbacks();
 
   Loop& loop_;
   std::map<pid_t, std::shared_ptr<Child>> children_;
+  std::vector<std::function<void()>> idle_;
 };
 
 // Resolves a program name like execvp does: names containing '/' are returned unchanged, bare

@@ -908,16 +908,18 @@ void Router::shutdown(std::function<void()> done) {
   // After the priority-0 adverts and the address removal above, which still used them.
   if (vmacs_) vmacs_->remove_all();
   if (fifos_) fifos_->stop_scripts();
-  // Give notify_stop scripts a bounded time to finish before the loop (and its children) end.
-  auto deadline = now + Micros(5'000'000);
-  shutdown_timer_ = std::make_unique<loop::Timer>(loop_, [this, deadline, done] {
-    if (loop_.children().running() == 0 || loop_.now() >= deadline) {
-      done();
-      return;
-    }
-    shutdown_timer_->arm_after(Micros(20'000));
-  });
-  shutdown_timer_->arm(now);
+  // Give notify_stop scripts (and the rest of the children) a bounded time to finish before
+  // the loop ends: done() runs when the last one has exited, or after 5 s.
+  auto finished = std::make_shared<bool>(false);
+  auto finish = [this, finished, done] {
+    if (*finished) return;  // the other path came first; `this` may be gone by now
+    *finished = true;
+    shutdown_timer_->cancel();
+    done();
+  };
+  shutdown_timer_ = std::make_unique<loop::Timer>(loop_, finish);
+  shutdown_timer_->arm(now + Micros(5'000'000));
+  loop_.children().when_idle(finish);
 }
 
 }  // namespace vigil::vrrp

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -40,6 +42,30 @@ TEST(LoopChild, ReportsExitCode) {
   EXPECT_EQ(r->signal, 0);
   EXPECT_FALSE(r->timed_out);
   EXPECT_FALSE(r->succeeded());
+}
+
+TEST(LoopChild, WhenIdleRunsAfterTheLastChildsCallback) {
+  Loop loop;
+  std::vector<std::string> order;
+  loop.spawn({.argv = {"/bin/sh", "-c", "exit 0"}},
+             [&](const ChildResult&) { order.push_back("quick"); });
+  loop.spawn({.argv = {"/bin/sh", "-c", "read x"}, .timeout = Millis(300)},
+             [&](const ChildResult&) { order.push_back("slow"); });
+  loop.children().when_idle([&] {
+    order.push_back("idle");
+    loop.stop();
+  });
+  loop.run_for(kBound);
+  EXPECT_EQ(order, (std::vector<std::string>{"quick", "slow", "idle"}));
+  // With nothing running the callback comes on the next loop turn, not inside the call.
+  bool ran = false;
+  loop.children().when_idle([&] {
+    ran = true;
+    loop.stop();
+  });
+  EXPECT_FALSE(ran);
+  loop.run_for(kBound);
+  EXPECT_TRUE(ran);
 }
 
 TEST(LoopChild, SuccessAndPathLookup) {
