@@ -3,6 +3,9 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 VIGIL_WERROR ?= OFF
 VIGIL_BENCH ?= ON
+# ON: ASan + UBSan build (CI's `make test` sets it, so unit and topology tests run sanitized
+# without a second build); `make run` always builds normally.
+VIGIL_SANITIZE ?= OFF
 PYTEST ?= /usr/bin/python3 -m pytest
 
 .PHONY: all deps configure build unit topo fuzz test run clean
@@ -13,7 +16,8 @@ deps:
 	scripts/install-deps
 
 configure: deps
-	cmake -S . -B $(BUILD) -G Ninja -DVIGIL_WERROR=$(VIGIL_WERROR) -DVIGIL_BENCH=$(VIGIL_BENCH)
+	cmake -S . -B $(BUILD) -G Ninja -DVIGIL_WERROR=$(VIGIL_WERROR) -DVIGIL_BENCH=$(VIGIL_BENCH) \
+		-DVIGIL_SANITIZE=$(VIGIL_SANITIZE)
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -37,6 +41,7 @@ test: build
 	VIGIL_BUILD=$(abspath $(BUILD)) $(PYTEST) -q tests/topo
 
 # vigil's main job: the lab demo.
+run: VIGIL_SANITIZE = OFF
 run: build
 	scripts/run-demo $(BUILD)
 

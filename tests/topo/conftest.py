@@ -52,6 +52,38 @@ def _root_and_sweep():
     netns.REGISTRY.cleanup_all()
 
 
+SANITIZER_LOGS = ("asan", "ubsan")
+
+
+@pytest.fixture(autouse=True)
+def _sanitizer_reports(tmp_path):
+    """With a sanitizer build (VIGIL_SANITIZE=ON), every vigild or vigilctl this test starts
+    writes its ASan/LeakSanitizer/UBSan reports to files in the test's tmp dir (the options are
+    inherited through `ip netns exec`); any report fails the test, even if the daemon died
+    quietly or the test never looked at its output. Harmless for a normal build."""
+    logdir = tmp_path / "sanitizer"
+    logdir.mkdir()
+    saved = {k: os.environ.get(k) for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS")}
+
+    def opts(name, extra):
+        base = saved[name.upper() + "_OPTIONS"]
+        return ":".join(filter(None, [base, f"log_path={logdir}/{name}", extra]))
+
+    os.environ["ASAN_OPTIONS"] = opts("asan", "detect_leaks=1")
+    os.environ["UBSAN_OPTIONS"] = opts("ubsan", "print_stacktrace=1:halt_on_error=1")
+    yield
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    reports = sorted(p for p in logdir.iterdir() if p.stat().st_size > 0)
+    if reports:
+        text = "\n".join(f"----- {p.name}\n{p.read_text(errors='replace')[:6000]}"
+                         for p in reports)
+        pytest.fail(f"sanitizer reports from processes of this test:\n{text}", pytrace=False)
+
+
 @pytest.fixture
 def topo(tmp_path, request):
     t = Topology(str(tmp_path))
