@@ -6,6 +6,7 @@ VIGIL_BENCH ?= ON
 # ON: ASan + UBSan build (CI's `make test` sets it, so unit and topology tests run sanitized
 # without a second build); `make run` always builds normally.
 VIGIL_SANITIZE ?= OFF
+VIGIL_UNITY ?= OFF
 PYTEST ?= /usr/bin/python3 -m pytest
 
 .PHONY: all deps configure build unit topo fuzz test run clean
@@ -17,7 +18,7 @@ deps:
 
 configure: deps
 	cmake -S . -B $(BUILD) -G Ninja -DVIGIL_WERROR=$(VIGIL_WERROR) -DVIGIL_BENCH=$(VIGIL_BENCH) \
-		-DVIGIL_SANITIZE=$(VIGIL_SANITIZE)
+		-DVIGIL_SANITIZE=$(VIGIL_SANITIZE) -DVIGIL_UNITY=$(VIGIL_UNITY)
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -27,7 +28,7 @@ unit: build
 
 # Short libFuzzer runs of every target (the long runs are in docs/reliability.md).
 fuzz: deps
-	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -G Ninja -DVIGIL_FUZZ=ON -DVIGIL_TESTS=OFF -DVIGIL_BENCH=OFF
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -G Ninja -DVIGIL_FUZZ=ON -DVIGIL_TESTS=OFF -DVIGIL_BENCH=OFF -DVIGIL_UNITY=$(VIGIL_UNITY)
 	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzzers
 	scripts/run-fuzzers $(BUILD)-fuzz/fuzz 15
 

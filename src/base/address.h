@@ -14,6 +14,11 @@ namespace vigil {
 
 enum class Family : uint8_t { V4, V6 };
 
+// The socket-API family (AF_INET / AF_INET6) of a Family, as the kernel's messages carry it.
+constexpr uint8_t address_family(Family f) {
+  return f == Family::V4 ? AF_INET : AF_INET6;
+}
+
 // An IPv4 or IPv6 address held in network byte order. Value type: cheap to copy, comparable.
 class IpAddress {
  public:

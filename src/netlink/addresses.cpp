@@ -10,10 +10,6 @@ namespace vigil::netlink {
 
 namespace {
 
-int af_of(Family f) {
-  return f == Family::V4 ? AF_INET : AF_INET6;
-}
-
 std::optional<IpAddress> attr_address(const nlattr* a, int af) {
   if (!a) return std::nullopt;
   size_t len = mnl_attr_get_payload_len(a);
@@ -37,7 +33,7 @@ Result<void> change_address(RtnlSocket& sock, const AddressSpec& spec, bool add)
   RequestBuffer req;
   auto* ifa = static_cast<ifaddrmsg*>(req.start(
       add ? RTM_NEWADDR : RTM_DELADDR, add ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(ifaddrmsg)));
-  ifa->ifa_family = static_cast<uint8_t>(af_of(fam));
+  ifa->ifa_family = static_cast<uint8_t>(address_family(fam));
   ifa->ifa_prefixlen = spec.prefix.length;
   ifa->ifa_scope = static_cast<uint8_t>(spec.scope);
   ifa->ifa_index = static_cast<uint32_t>(spec.ifindex);
@@ -125,7 +121,7 @@ Result<std::vector<AddressInfo>> list_addresses(RtnlSocket& sock, int ifindex,
                                                 std::optional<Family> family) {
   RequestBuffer req;
   auto* ifa = static_cast<ifaddrmsg*>(req.start(RTM_GETADDR, NLM_F_DUMP, sizeof(ifaddrmsg)));
-  ifa->ifa_family = family ? static_cast<uint8_t>(af_of(*family)) : AF_UNSPEC;
+  ifa->ifa_family = family ? static_cast<uint8_t>(address_family(*family)) : AF_UNSPEC;
   std::vector<AddressInfo> out;
   auto r = sock.request(
       req.header(),

@@ -10,10 +10,6 @@ namespace vigil::netlink {
 
 namespace {
 
-uint8_t af_of(Family f) {
-  return f == Family::V4 ? AF_INET : AF_INET6;
-}
-
 void put_address(nlmsghdr* nlh, uint16_t type, const IpAddress& a) {
   mnl_attr_put(nlh, type, a.size(), a.data());
 }
@@ -40,7 +36,7 @@ Result<void> change_route(RtnlSocket& sock, const RouteSpec& spec, bool add) {
   auto* rtm = static_cast<rtmsg*>(req.start(add ? RTM_NEWROUTE : RTM_DELROUTE,
                                             add ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(rtmsg)));
   nlmsghdr* nlh = req.header();
-  rtm->rtm_family = af_of(fam);
+  rtm->rtm_family = address_family(fam);
   rtm->rtm_dst_len = spec.destination.length;
   rtm->rtm_type = static_cast<uint8_t>(spec.type);
   rtm->rtm_protocol = add ? spec.protocol : RTPROT_UNSPEC;
@@ -83,7 +79,7 @@ Result<void> change_rule(RtnlSocket& sock, const RuleSpec& spec, bool add) {
   auto* frh = static_cast<fib_rule_hdr*>(req.start(
       add ? RTM_NEWRULE : RTM_DELRULE, add ? NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(fib_rule_hdr)));
   nlmsghdr* nlh = req.header();
-  frh->family = af_of(spec.family);
+  frh->family = address_family(spec.family);
   frh->action = static_cast<uint8_t>(spec.action);
   if (spec.invert) frh->flags |= FIB_RULE_INVERT;
   if (spec.tos) frh->tos = *spec.tos;
@@ -180,14 +176,14 @@ IpAddress zero_of(Family f) {
 Result<std::vector<RouteInfo>> list_routes(RtnlSocket& sock, Family family, uint32_t table) {
   RequestBuffer req;
   auto* rtm = static_cast<rtmsg*>(req.start(RTM_GETROUTE, NLM_F_DUMP, sizeof(rtmsg)));
-  rtm->rtm_family = af_of(family);
+  rtm->rtm_family = address_family(family);
   std::vector<RouteInfo> out;
   auto r = sock.request(
       req.header(),
       [&](const nlmsghdr* nlh) {
         if (nlh->nlmsg_type != RTM_NEWROUTE) return MNL_CB_OK;
         const auto* m = static_cast<const rtmsg*>(mnl_nlmsg_get_payload(nlh));
-        if (m->rtm_family != af_of(family)) return MNL_CB_OK;
+        if (m->rtm_family != address_family(family)) return MNL_CB_OK;
         const nlattr* tb[RTA_MAX + 1] = {};
         parse_attrs(nlh, sizeof(*m), tb);
         RouteInfo info;
@@ -213,7 +209,7 @@ Result<std::vector<RouteInfo>> list_routes(RtnlSocket& sock, Family family, uint
 Result<std::vector<RuleInfo>> list_rules(RtnlSocket& sock, Family family) {
   RequestBuffer req;
   auto* frh = static_cast<fib_rule_hdr*>(req.start(RTM_GETRULE, NLM_F_DUMP, sizeof(fib_rule_hdr)));
-  frh->family = af_of(family);
+  frh->family = address_family(family);
   std::vector<RuleInfo> out;
   auto r = sock.request(
       req.header(),

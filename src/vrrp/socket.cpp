@@ -72,7 +72,7 @@ Result<VrrpSocket> VrrpSocket::open(const SocketConfig& config) {
     return Error{EINVAL, "vrrp socket: interface index and name are required"};
   if (config.src && config.src->family() != config.family)
     return Error{EINVAL, "vrrp socket: source address family differs from the socket's"};
-  const int af = config.family == Family::V4 ? AF_INET : AF_INET6;
+  const int af = address_family(config.family);
   int fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, config.protocol);
   if (fd < 0) return sock_error(config, "socket");
   VrrpSocket s(fd, config);  // owns fd from here on

@@ -13,10 +13,6 @@
 namespace vigil::lb::ipvs {
 namespace {
 
-uint16_t af_of(Family f) {
-  return f == Family::V6 ? AF_INET6 : AF_INET;
-}
-
 uint16_t ipproto_of(conf::LvsProtocol p) {
   switch (p) {
     case conf::LvsProtocol::Tcp:
@@ -57,7 +53,7 @@ uint32_t netmask(const Service& s) {
 
 void put_service(nlmsghdr* nlh, const Service& s, bool full) {
   nlattr* nest = mnl_attr_nest_start(nlh, IPVS_CMD_ATTR_SERVICE);
-  mnl_attr_put_u16(nlh, IPVS_SVC_ATTR_AF, af_of(s.key.family));
+  mnl_attr_put_u16(nlh, IPVS_SVC_ATTR_AF, address_family(s.key.family));
   if (s.key.fwmark != 0) {
     mnl_attr_put_u32(nlh, IPVS_SVC_ATTR_FWMARK, s.key.fwmark);
   } else {
@@ -86,7 +82,7 @@ void put_dest(nlmsghdr* nlh, const Destination& d, bool full) {
     mnl_attr_put_u32(nlh, IPVS_DEST_ATTR_WEIGHT, d.weight);
     mnl_attr_put_u32(nlh, IPVS_DEST_ATTR_U_THRESH, d.upper_threshold);
     mnl_attr_put_u32(nlh, IPVS_DEST_ATTR_L_THRESH, d.lower_threshold);
-    mnl_attr_put_u16(nlh, IPVS_DEST_ATTR_ADDR_FAMILY, af_of(d.address.family()));
+    mnl_attr_put_u16(nlh, IPVS_DEST_ATTR_ADDR_FAMILY, address_family(d.address.family()));
     if (d.forwarding == conf::LvsForwarding::Tun) {
       mnl_attr_put_u8(nlh, IPVS_DEST_ATTR_TUN_TYPE, static_cast<uint8_t>(d.tunnel_type));
       if (d.tunnel_type == conf::TunnelType::Gue)

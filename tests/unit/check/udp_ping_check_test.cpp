@@ -46,7 +46,7 @@ struct UdpEcho {
   }
 };
 
-CheckTarget target(const char* addr, uint16_t port) {
+CheckTarget udp_target(const char* addr, uint16_t port) {
   CheckTarget t;
   t.address = ip(addr);
   t.port = port;
@@ -92,7 +92,7 @@ TEST(UdpCheck, SucceedsWhenTheReplyMatches) {
     spec.payload = std::vector<uint8_t>{1, 2, 3};
     spec.require_reply = true;
     spec.reply_pattern = pattern("4fx1010203");
-    UdpCheck c(loop, target("127.0.0.1", echo.port), spec);
+    UdpCheck c(loop, udp_target("127.0.0.1", echo.port), spec);
     auto r = check_once(loop, c);
     ASSERT_TRUE(r);
     EXPECT_TRUE(r->success) << r->message;
@@ -107,7 +107,7 @@ TEST(UdpCheck, FailsWhenTheReplyDiffers) {
     conf::UdpCheck spec;
     spec.require_reply = true;
     spec.reply_pattern = pattern("4f");
-    UdpCheck c(loop, target("127.0.0.1", echo.port), spec);
+    UdpCheck c(loop, udp_target("127.0.0.1", echo.port), spec);
     auto r = check_once(loop, c);
     ASSERT_TRUE(r);
     EXPECT_FALSE(r->success);
@@ -126,7 +126,7 @@ TEST(UdpCheck, PortUnreachableIsAFailureEvenWithoutRequireReply) {
     ::getsockname(probe, reinterpret_cast<sockaddr*>(&sa), &len);
     ::close(probe);  // nothing listens there now: the kernel answers port unreachable
     loop::Loop loop;
-    UdpCheck c(loop, target("127.0.0.1", ntohs(sa.sin_port)), conf::UdpCheck{});
+    UdpCheck c(loop, udp_target("127.0.0.1", ntohs(sa.sin_port)), conf::UdpCheck{});
     auto r = check_once(loop, c);
     ASSERT_TRUE(r);
     EXPECT_FALSE(r->success) << r->message;
@@ -145,7 +145,7 @@ TEST(UdpCheck, SilenceWithoutRequireReplyIsSuccess) {
     socklen_t len = sizeof(sa);
     ::getsockname(quiet, reinterpret_cast<sockaddr*>(&sa), &len);
     loop::Loop loop;
-    CheckTarget t = target("127.0.0.1", ntohs(sa.sin_port));
+    CheckTarget t = udp_target("127.0.0.1", ntohs(sa.sin_port));
     t.timeout = Millis(300);
     UdpCheck c(loop, t, conf::UdpCheck{});
     auto r = check_once(loop, c);
@@ -165,11 +165,11 @@ TEST(PingCheck, LoopbackAnswersV4AndV6) {
   VIGIL_REQUIRE_ROOT();
   vigil::testing::run_in_netns([] {
     loop::Loop loop;
-    PingCheck c4(loop, target("127.0.0.1", 0));
+    PingCheck c4(loop, udp_target("127.0.0.1", 0));
     auto r4 = check_once(loop, c4);
     ASSERT_TRUE(r4);
     EXPECT_TRUE(r4->success) << r4->message;
-    PingCheck c6(loop, target("::1", 0));
+    PingCheck c6(loop, udp_target("::1", 0));
     auto r6 = check_once(loop, c6);
     ASSERT_TRUE(r6);
     EXPECT_TRUE(r6->success) << r6->message;
@@ -183,7 +183,7 @@ TEST(PingCheck, FailsForAnUnreachableHost) {
     vigil::testing::create_veth("vglp0", "vglp1");
     vigil::testing::add_test_address("vglp0", "198.51.100.1/24");
     loop::Loop loop;
-    CheckTarget t = target("198.51.100.9", 0);
+    CheckTarget t = udp_target("198.51.100.9", 0);
     t.timeout = Millis(500);
     PingCheck c(loop, t);
     auto r = check_once(loop, c);

@@ -20,7 +20,7 @@ DeviceResolver eth1() {
   return [](const IpAddress&) { return std::optional<std::string>("eth1"); };
 }
 
-DesiredState nat_state(uint32_t w1, uint32_t w2) {
+DesiredState model_nat_state(uint32_t w1, uint32_t w2) {
   DesiredState st;
   st.services.push_back(tcp_service(
       "203.0.113.10", 80, {dest("198.51.100.1", 8080, w1), dest("198.51.100.2", 8080, w2)}));
@@ -70,7 +70,7 @@ TEST(LbNftModel, WeightSlotsAreProportional) {
 }
 
 TEST(LbNftModel, NatServiceObjects) {
-  Model m = render_ok(nat_state(1, 3));
+  Model m = render_ok(model_nat_state(1, 3));
   const std::string id = "tcp4_203_0_113_10_80";
   const SetDef& svc4 = set_of(m, "inet", "svc4");
   ASSERT_EQ(svc4.elements.size(), 1u);
@@ -103,7 +103,7 @@ TEST(LbNftModel, NatServiceObjects) {
 }
 
 TEST(LbNftModel, SourceHashAndPersistence) {
-  DesiredState st = nat_state(1, 1);
+  DesiredState st = model_nat_state(1, 1);
   st.services[0].scheduler = conf::LvsScheduler::Sh;
   st.services[0].persistence_timeout = 300;
   st.services[0].persistence_granularity = 24;
@@ -162,7 +162,7 @@ TEST(LbNftModel, UnsupportedCombinationsAreErrors) {
 }
 
 TEST(LbNftModel, RebuildResetsTablesThenCreatesEverything) {
-  Batch b = diff(nullptr, render_ok(nat_state(1, 1)));
+  Batch b = diff(nullptr, render_ok(model_nat_state(1, 1)));
   EXPECT_THAT(b.native, HasSubstr("delete table inet vigil"));
   EXPECT_THAT(b.native, HasSubstr("add map inet vigil pick_tcp4_203_0_113_10_80"));
   auto v = verbs(b);
@@ -171,8 +171,8 @@ TEST(LbNftModel, RebuildResetsTablesThenCreatesEverything) {
 }
 
 TEST(LbNftModel, WeightChangeOnlyTouchesElements) {
-  Model a = render_ok(nat_state(1, 1));
-  Model b = render_ok(nat_state(1, 3));
+  Model a = render_ok(model_nat_state(1, 1));
+  Model b = render_ok(model_nat_state(1, 3));
   Batch batch = diff(&a, b);
   EXPECT_TRUE(batch.native.empty());
   std::set<std::string> kinds;
@@ -188,8 +188,8 @@ TEST(LbNftModel, WeightChangeOnlyTouchesElements) {
 }
 
 TEST(LbNftModel, RemovedDestinationAndServiceAreCleanedUp) {
-  Model a = render_ok(nat_state(1, 1));
-  DesiredState one = nat_state(1, 1);
+  Model a = render_ok(model_nat_state(1, 1));
+  DesiredState one = model_nat_state(1, 1);
   one.services[0].destinations.pop_back();
   Batch b = diff(&a, render_ok(one));
   auto v = verbs(b);

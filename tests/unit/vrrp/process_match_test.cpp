@@ -78,7 +78,7 @@ TEST(ProcessMatch, QuorumAndQuorumMax) {
   EXPECT_FALSE(quorum_met(tp, 1));
 }
 
-const MonoTime t0{};
+const MonoTime match_t0{};
 const Micros sec{1'000'000};
 
 TEST(ProcessStatus, InitialScanDecidesAtOnce) {
@@ -91,10 +91,10 @@ TEST(ProcessStatus, InitialScanDecidesAtOnce) {
 TEST(ProcessStatus, WithoutDelaysChangesImmediately) {
   auto tp = tracked({"app"});
   ProcessStatus s(tp, 1);
-  EXPECT_TRUE(s.set_count(0, t0));
+  EXPECT_TRUE(s.set_count(0, match_t0));
   EXPECT_FALSE(s.up());
   EXPECT_FALSE(s.deadline());
-  EXPECT_TRUE(s.set_count(1, t0));
+  EXPECT_TRUE(s.set_count(1, match_t0));
   EXPECT_TRUE(s.up());
 }
 
@@ -102,12 +102,12 @@ TEST(ProcessStatus, TerminateDelayHoldsTheUpStatus) {
   auto tp = tracked({"app"});
   tp.terminate_delay = 2 * sec;
   ProcessStatus s(tp, 1);
-  EXPECT_FALSE(s.set_count(0, t0));
+  EXPECT_FALSE(s.set_count(0, match_t0));
   EXPECT_TRUE(s.up());
   ASSERT_TRUE(s.deadline());
-  EXPECT_EQ(*s.deadline(), t0 + 2 * sec);
-  EXPECT_FALSE(s.on_timer(t0 + sec));  // early: nothing
-  EXPECT_TRUE(s.on_timer(t0 + 2 * sec));
+  EXPECT_EQ(*s.deadline(), match_t0 + 2 * sec);
+  EXPECT_FALSE(s.on_timer(match_t0 + sec));  // early: nothing
+  EXPECT_TRUE(s.on_timer(match_t0 + 2 * sec));
   EXPECT_FALSE(s.up());
 }
 
@@ -115,10 +115,10 @@ TEST(ProcessStatus, RestartWithinTerminateDelayDoesNotBounce) {
   auto tp = tracked({"app"});
   tp.terminate_delay = 2 * sec;
   ProcessStatus s(tp, 1);
-  EXPECT_FALSE(s.set_count(0, t0));
-  EXPECT_FALSE(s.set_count(1, t0 + sec));  // the parent re-forked it
+  EXPECT_FALSE(s.set_count(0, match_t0));
+  EXPECT_FALSE(s.set_count(1, match_t0 + sec));  // the parent re-forked it
   EXPECT_FALSE(s.deadline());
-  EXPECT_FALSE(s.on_timer(t0 + 3 * sec));
+  EXPECT_FALSE(s.on_timer(match_t0 + 3 * sec));
   EXPECT_TRUE(s.up());
 }
 
@@ -126,9 +126,9 @@ TEST(ProcessStatus, ForkDelayBeforeUp) {
   auto tp = tracked({"app"});
   tp.fork_delay = sec;
   ProcessStatus s(tp, 0);
-  EXPECT_FALSE(s.set_count(1, t0));
+  EXPECT_FALSE(s.set_count(1, match_t0));
   EXPECT_FALSE(s.up());
-  EXPECT_TRUE(s.on_timer(t0 + sec));
+  EXPECT_TRUE(s.on_timer(match_t0 + sec));
   EXPECT_TRUE(s.up());
 }
 

@@ -52,7 +52,7 @@ Decoded advert_from(const char* src, uint8_t prio) {
   return d;
 }
 
-const MonoTime t0{};
+const MonoTime reconf_t0{};
 
 // A master, as the Router would have it: started and past its down timer.
 struct MasterFixture {
@@ -60,7 +60,7 @@ struct MasterFixture {
   Instance inst{"VI_1", config(150), wire(), io};
   MonoTime now;
   MasterFixture() {
-    inst.start(t0);
+    inst.start(reconf_t0);
     now = *io.deadline;
     inst.on_timer(now);
     io.log.clear();
@@ -97,14 +97,14 @@ TEST(ReloadInstance, LowerPriorityOnMasterIsAdvertisedAndPeerPreempts) {
 TEST(ReloadInstance, HigherPriorityOnBackupPreemptsAMasterBelowIt) {
   RecordingIo io;
   Instance inst("VI_1", config(50), wire(), io);
-  inst.start(t0);
-  inst.on_advert(advert_from("192.0.2.2", 100), t0);  // accepted: 100 is master
+  inst.start(reconf_t0);
+  inst.on_advert(advert_from("192.0.2.2", 100), reconf_t0);  // accepted: 100 is master
   EXPECT_EQ(inst.state(), State::Backup);
   io.log.clear();
   inst.reconfigure(config(150), wire());
-  inst.update_tracking({}, t0);
+  inst.update_tracking({}, reconf_t0);
   EXPECT_TRUE(io.log.empty());  // a Backup says nothing about its new priority
-  inst.on_advert(advert_from("192.0.2.2", 100), t0 + Micros(500'000));  // now discarded
+  inst.on_advert(advert_from("192.0.2.2", 100), reconf_t0 + Micros(500'000));  // now discarded
   ASSERT_TRUE(io.deadline);
   inst.on_timer(*io.deadline);
   EXPECT_EQ(inst.state(), State::Master);
@@ -137,14 +137,14 @@ TEST(ReloadInstance, KeepsIdentityAndCountersAndTakesNewAdvertAddresses) {
 TEST(ReloadInstance, NopreemptTakesEffectOnABackup) {
   RecordingIo io;
   Instance inst("VI_1", config(150), wire(), io);
-  inst.start(t0);
+  inst.start(reconf_t0);
   FsmConfig c = config(150);
   c.preempt = false;
   inst.reconfigure(c, wire());
-  inst.update_tracking({}, t0);
+  inst.update_tracking({}, reconf_t0);
   // A lower-priority master is now accepted rather than preempted.
-  inst.on_advert(advert_from("192.0.2.2", 100), t0 + Micros(100'000));
-  const MonoTime later = t0 + Micros(2'000'000);
+  inst.on_advert(advert_from("192.0.2.2", 100), reconf_t0 + Micros(100'000));
+  const MonoTime later = reconf_t0 + Micros(2'000'000);
   inst.on_advert(advert_from("192.0.2.2", 100), later);
   ASSERT_TRUE(io.deadline);
   EXPECT_GT(*io.deadline, later);

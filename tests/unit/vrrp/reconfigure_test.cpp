@@ -78,7 +78,7 @@ struct InstanceRow {
   Change vi1;
 };
 
-class InstanceDiffTable : public testing::TestWithParam<InstanceRow> {};
+class InstanceDiffTable : public ::testing::TestWithParam<InstanceRow> {};
 
 TEST_P(InstanceDiffTable, ClassifiesVi1) {
   const auto& row = GetParam();
@@ -99,7 +99,7 @@ TEST_P(InstanceDiffTable, ClassifiesVi1) {
 
 INSTANTIATE_TEST_SUITE_P(
     Reload, InstanceDiffTable,
-    testing::Values(
+    ::testing::Values(
         InstanceRow{"comment only", "  priority 100\n  advert_int 1",
                     "  # a comment\n\n  priority 100\n  advert_int 1", Change::Unchanged},
         InstanceRow{"priority", "priority 100\n  advert_int", "priority 80\n  advert_int",
