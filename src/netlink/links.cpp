@@ -1,8 +1,11 @@
 #include "netlink/links.h"
 
+// <net/if.h> before <linux/if.h>: the other order breaks any later <net/if.h> in the same
+// translation unit (unity builds).
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <net/if.h>
 
 #include <cstring>
 #include <string>

@@ -1,6 +1,9 @@
 #include "netlink/types.h"
 
+// <net/if.h> before <linux/if.h>: the other order breaks any later <net/if.h> in the same
+// translation unit (unity builds).
 #include <linux/if.h>
+#include <net/if.h>
 #include <charconv>
 #include <cstdio>
 

@@ -23,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr Millis kBound{10000};
+constexpr Millis kProcessBound{10000};
 
 class VigildProcess : public ::testing::Test {
  protected:
@@ -68,11 +68,11 @@ class VigildProcess : public ::testing::Test {
   // Runs the loop until a message containing `what` arrived (or the bound passed).
   bool await_message(const std::string& what) {
     loop::Timer bound(loop_, [this] { loop_.stop(); });
-    bound.arm_after(kBound);
+    bound.arm_after(kProcessBound);
     while (bound.armed()) {
       for (const auto& m : messages_)
         if (m.find(what) != std::string::npos) return true;
-      loop_.run_for(kBound);
+      loop_.run_for(kProcessBound);
     }
     return false;
   }
@@ -98,8 +98,8 @@ TEST_F(VigildProcess, ForegroundRunWritesPidFileNotifiesAndStopsOnSigterm) {
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
   ASSERT_TRUE(await_message("STOPPING=1"));
   loop::Timer bound(loop_, [this] { loop_.stop(); });
-  bound.arm_after(kBound);
-  while (!exit && bound.armed()) loop_.run_for(kBound);
+  bound.arm_after(kProcessBound);
+  while (!exit && bound.armed()) loop_.run_for(kProcessBound);
   ASSERT_TRUE(exit);
   EXPECT_EQ(exit->exit_code, 0);
   EXPECT_FALSE(fs::exists(pid_file()));
@@ -121,8 +121,8 @@ TEST_F(VigildProcess, SecondInstanceIsRefusedWhileTheFirstRuns) {
         loop_.stop();
       });
   loop::Timer bound(loop_, [this] { loop_.stop(); });
-  bound.arm_after(kBound);
-  while (!second && bound.armed()) loop_.run_for(kBound);
+  bound.arm_after(kProcessBound);
+  while (!second && bound.armed()) loop_.run_for(kProcessBound);
   ASSERT_TRUE(second);
   EXPECT_EQ(second->exit_code, 1);
   EXPECT_NE(second->output.find("running"), std::string::npos) << second->output;
@@ -139,8 +139,8 @@ TEST_F(VigildProcess, DetachedDaemonRunsInBackground) {
               });
   ASSERT_TRUE(await_message("READY=1"));
   loop::Timer bound(loop_, [this] { loop_.stop(); });
-  bound.arm_after(kBound);
-  while (!parent && bound.armed()) loop_.run_for(kBound);
+  bound.arm_after(kProcessBound);
+  while (!parent && bound.armed()) loop_.run_for(kProcessBound);
   ASSERT_TRUE(parent);
   EXPECT_EQ(parent->exit_code, 0);  // the starting process returned ...
   auto daemon_pid = read_pid_file(pid_file());

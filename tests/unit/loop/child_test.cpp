@@ -20,7 +20,7 @@
 namespace vigil::loop {
 namespace {
 
-constexpr Millis kBound{10000};
+constexpr Millis kChildBound{10000};
 
 // Runs one child to completion on a fresh loop.
 std::optional<ChildResult> run_child(ChildSpec spec, pid_t* pid_out = nullptr) {
@@ -31,7 +31,7 @@ std::optional<ChildResult> run_child(ChildSpec spec, pid_t* pid_out = nullptr) {
     loop.stop();
   });
   if (pid_out) *pid_out = pid;
-  loop.run_for(kBound);
+  loop.run_for(kChildBound);
   return result;
 }
 
@@ -196,7 +196,7 @@ TEST(LoopChild, ManyConcurrentChildren) {
                  if (r.exit_code == i % 3) ++ok;
                  if (++done == kCount) loop.stop();
                });
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kChildBound));
   EXPECT_EQ(ok, kCount);
   EXPECT_EQ(loop.children().running(), 0u);
 }

@@ -17,7 +17,7 @@ namespace vigil::loop {
 namespace {
 
 // Upper bound for every wait in these tests: reaching it means the feature is broken.
-constexpr Millis kBound{5000};
+constexpr Millis kLoopBound{5000};
 
 TEST(LoopTimer, FiresInDeadlineOrderNotArmingOrder) {
   Loop loop;
@@ -32,7 +32,7 @@ TEST(LoopTimer, FiresInDeadlineOrderNotArmingOrder) {
   late.arm(base + Millis(30));
   early.arm(base + Millis(5));
   middle.arm(base + Millis(15));
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(fired, (std::vector<int>{1, 2, 3}));
   EXPECT_FALSE(late.armed());
 }
@@ -45,7 +45,7 @@ TEST(LoopTimer, CancelledTimerNeverFires) {
   cancelled.arm(loop.now());  // already due: only cancel() stops it
   cancelled.cancel();
   stopper.arm_after(Millis(10));
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(cancelled_fired, 0);
   EXPECT_FALSE(cancelled.armed());
 }
@@ -63,7 +63,7 @@ TEST(LoopTimer, RearmingReplacesTheDeadline) {
   t.arm(base + Millis(1));
   t.arm(base + Millis(20));  // replaces the first deadline
   stopper.arm(base + Millis(60));
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(fired, 1);
   EXPECT_GE(fired_at, base + Millis(20));
 }
@@ -79,7 +79,7 @@ TEST(LoopTimer, CallbackMayRearmItself) {
       t->arm_after(Millis(1));
   });
   t->arm_after(Millis(1));
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(count, 3);
 }
 
@@ -91,7 +91,7 @@ TEST(LoopTimer, DestroyedTimerNeverFires) {
   t.reset();
   Timer stopper(loop, [&] { loop.stop(); });
   stopper.arm_after(Millis(10));
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(fired, 0);
 }
 
@@ -107,7 +107,7 @@ TEST(LoopTimer, ManyTimersAllFire) {
     }));
     timers.back()->arm(base + Micros(i % 100));
   }
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(fired, kCount);
 }
 
@@ -119,7 +119,7 @@ TEST(LoopPost, RunsLaterNotInline) {
     loop.stop();
   });
   order.push_back(1);
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(order, (std::vector<int>{1, 2}));
 }
 
@@ -160,7 +160,7 @@ TEST(LoopFdWatch, CallsBackWhenReadableAndKeepsWatching) {
     }
   });
   ASSERT_EQ(::write(p.write_end(), "a", 1), 1);
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(got, "ab");
 }
 
@@ -195,7 +195,7 @@ TEST(LoopSignals, DeliversRaisedSignalOnTheLoop) {
   ::raise(SIGUSR2);
   ::raise(SIGUSR1);
   EXPECT_TRUE(got.empty());  // never inside the signal handler
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(std::count(got.begin(), got.end(), SIGUSR1), 1);
   EXPECT_EQ(std::count(got.begin(), got.end(), SIGUSR2), 1);

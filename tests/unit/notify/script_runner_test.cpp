@@ -19,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr Millis kBound{10000};
+constexpr Millis kRunnerBound{10000};
 constexpr uid_t kNobody = 65534;
 
 class ScriptRunnerTest : public ::testing::Test {
@@ -209,7 +209,7 @@ TEST_F(ScriptRunnerTest, RunsNotifyWithKeepalivedArguments) {
                result = r;
                loop.stop();
              });
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kRunnerBound));
   ASSERT_TRUE(result);
   EXPECT_TRUE(result->succeeded());
   std::stringstream args;
@@ -232,7 +232,7 @@ TEST_F(ScriptRunnerTest, NotifyTimeoutKillsAHungScript) {
     result = r;
     loop.stop();
   });
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kRunnerBound));
   ASSERT_TRUE(result);
   EXPECT_TRUE(result->timed_out);
 }
@@ -252,7 +252,7 @@ TEST_F(ScriptRunnerTest, RunsAsTheConfiguredUser) {
     result = r;
     loop.stop();
   });
-  ASSERT_TRUE(loop.run_for(kBound));
+  ASSERT_TRUE(loop.run_for(kRunnerBound));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->exit_code, static_cast<int>(kNobody % 256));
 }
