@@ -208,6 +208,26 @@ void Preprocessor::process_line(LineText line, size_t depth, Collector& c) {
   if (!tokens_.empty()) out_.add_line(tokens_);
 }
 
+// Why `${inner}` was not replaced: only the pre-defined parameters take arguments, and theirs
+// have a fixed form.
+std::string Preprocessor::leftover_message(std::string_view inner) const {
+  size_t n = 0;
+  while (n < inner.size() && is_macro_name_char(inner[n])) ++n;
+  std::string name(inner.substr(0, n));
+  std::string use = "`${" + std::string(inner) + "}`";
+  if (name == "_ENV") return use + ": `_ENV` takes one environment variable name";
+  if (n == inner.size()) return "undefined parameter `" + name + "`";
+  if (name == "_RANDOM")
+    return use + ": `_RANDOM` takes at most two non-negative integers, MIN and MAX";
+  if (name == "_PWD" || name == "_INSTANCE" || name == "_HASH" || name == "_BANG")
+    return use + ": `" + name + "` takes no arguments";
+  if (macros_.find(name))
+    return use + ": `" + name +
+           "` is a definition, which takes no arguments (only pre-defined parameters such as "
+           "_RANDOM do)";
+  return "undefined parameter `" + name + "` in " + use;
+}
+
 void Preprocessor::report_undefined(const LineText& line) {
   const std::string& t = line.text();
   if (t.find("${") == std::string::npos) return;
@@ -225,8 +245,7 @@ void Preprocessor::report_undefined(const LineText& line) {
     // A loop repeats the same use many times: report each place once.
     SourceLoc at = line.loc_at(i);
     if (undefined_reported_.insert({at.file.get(), at.line, at.col}).second)
-      diag_.error(at, "undefined parameter `" + std::string(name) + "`", {},
-                  static_cast<unsigned>(close + 1 - i));
+      diag_.error(at, leftover_message(name), {}, static_cast<unsigned>(close + 1 - i));
   }
 }
 

@@ -58,6 +58,7 @@ class Preprocessor {
   void set_include_check(const LineText& line);
   bool count_line(const LineText& line);
   void report_undefined(const LineText& line);
+  std::string leftover_message(std::string_view inner) const;
 
   const ReadOptions& options_;
   Diagnostics& diag_;

@@ -1,6 +1,7 @@
 #include "conf/preprocess_macros.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 
 namespace vigil::conf {
@@ -82,6 +83,9 @@ std::vector<std::string_view> split_blanks(std::string_view s) {
 
 std::optional<std::string> Substituter::builtin(std::string_view name, std::string_view args,
                                                 const LineText& line) {
+  // Like keepalived, only _RANDOM and _ENV take arguments; `${_PWD 1}` stays as written.
+  bool has_args = !split_blanks(args).empty();
+  if (has_args && name != "_RANDOM" && name != "_ENV") return std::nullopt;
   if (name == "_PWD") {
     if (!line.file()) return std::string(".");
     if (line.file() != pwd_file_) {
@@ -94,20 +98,30 @@ std::optional<std::string> Substituter::builtin(std::string_view name, std::stri
     return pwd_;
   }
   if (name == "_INSTANCE") return instance_;
+  if (name == "_ENV") {
+    // ${_ENV NAME}: the daemon's environment variable NAME (keepalived 2.3); an unset variable
+    // expands to nothing.
+    auto words = split_blanks(args);
+    if (words.size() != 1) return std::nullopt;
+    const char* v = std::getenv(std::string(words[0]).c_str());
+    return std::string(v ? v : "");
+  }
   if (name == "_HASH") return std::string("#");
   if (name == "_BANG") return std::string("!");
   if (name == "_RANDOM") {
     long lo = 0, hi = 32767;
     auto words = split_blanks(args);
-    if (words.size() > 2) return std::nullopt;
+    // A malformed use stays as written, like keepalived; the preprocessor then reports it.
+    auto bad = [] { return std::nullopt; };
+    if (words.size() > 2) return bad();
     if (!words.empty()) {
       auto v = parse_nonnegative(words[0]);
-      if (!v) return std::nullopt;
+      if (!v) return bad();
       lo = *v;
     }
     if (words.size() == 2) {
       auto v = parse_nonnegative(words[1]);
-      if (!v) return std::nullopt;
+      if (!v) return bad();
       hi = *v;
     }
     if (hi < lo) std::swap(lo, hi);
@@ -181,7 +195,9 @@ Substituted Substituter::substitute(LineText& line) {
       }
       value = m->value;
       if (!args.empty()) {
-        ++i;
+        // keepalived's definitions take no arguments (only the built-ins do), so it leaves
+        // `${NAME ARGS}` unreplaced; the preprocessor reports it.
+        i += len;
         continue;
       }
     } else if (auto b = builtin(name, args, line)) {

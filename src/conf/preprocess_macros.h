@@ -1,6 +1,7 @@
 // keepalived's parameter substitution: `$NAME=value` definitions (single- and multi-line),
-// `$NAME` / `${NAME}` uses, and the pre-defined ${_PWD}, ${_INSTANCE}, ${_RANDOM}, ${_HASH},
-// ${_BANG}.
+// `$NAME` / `${NAME}` uses, and the pre-defined ${_PWD}, ${_INSTANCE}, ${_RANDOM [MIN [MAX]]},
+// ${_ENV NAME}, ${_HASH}, ${_BANG}. Only the pre-defined parameters take arguments: keepalived
+// (2.2.7 and 2.3) has no user-defined parameterised definitions.
 #pragma once
 
 #include <functional>
@@ -79,6 +80,8 @@ class Substituter {
   SubstitutionLimits limits;
 
  private:
+  // The value of a pre-defined parameter, or nullopt when `name` is none or its arguments are
+  // wrong (the use then stays as written and the preprocessor reports it).
   std::optional<std::string> builtin(std::string_view name, std::string_view args,
                                      const LineText& line);
 

@@ -1,6 +1,8 @@
 // Parameter substitution ($NAME=value, $NAME, ${NAME}, multi-line definitions, built-ins).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "conf/reader.h"
 #include "reader_test_support.h"
 
@@ -142,6 +144,43 @@ TEST(ReaderMacro, RandomStaysInItsRange) {
   int v = std::stoi(a[2].text);
   EXPECT_GE(v, 0);
   EXPECT_LE(v, 32767);
+}
+
+TEST(ReaderMacro, EnvReadsTheEnvironment) {
+  ::setenv("VIGIL_TEST_ENV_VALUE", "eth7", 1);
+  ::unsetenv("VIGIL_TEST_ENV_UNSET");
+  auto r = read("interface ${_ENV VIGIL_TEST_ENV_VALUE} x${_ENV VIGIL_TEST_ENV_UNSET}y\n");
+  EXPECT_EQ(r.messages(), "");
+  EXPECT_EQ(r.text(), "interface eth7 xy\n");
+}
+
+// keepalived has no user-defined parameterised definitions: only the pre-defined _RANDOM and
+// _ENV take arguments. Anything else with arguments stays unreplaced and is reported where it
+// is written, saying why.
+TEST(ReaderMacro, ArgumentsOnlyForPredefinedParametersAndReportedWhenWrong) {
+  auto r = read(
+      "$ADDR=192.0.2.1\n"
+      "k ${ADDR 1}\n"
+      "k ${_RANDOM 1 x}\n"
+      "k ${_RANDOM 1 2 3}\n"
+      "k ${_ENV}\n"
+      "k ${_PWD 1}\n"
+      "k ${NOPE 1}\n"
+      "k \"${ADDR 1}\" ${ADDR}\n");
+  EXPECT_EQ(r.messages(),
+            "/virtual/keepalived.conf:2:3: error: `${ADDR 1}`: `ADDR` is a definition, which "
+            "takes no arguments (only pre-defined parameters such as _RANDOM do)\n"
+            "/virtual/keepalived.conf:3:3: error: `${_RANDOM 1 x}`: `_RANDOM` takes at most two "
+            "non-negative integers, MIN and MAX\n"
+            "/virtual/keepalived.conf:4:3: error: `${_RANDOM 1 2 3}`: `_RANDOM` takes at most two "
+            "non-negative integers, MIN and MAX\n"
+            "/virtual/keepalived.conf:5:3: error: `${_ENV}`: `_ENV` takes one environment "
+            "variable name\n"
+            "/virtual/keepalived.conf:6:3: error: `${_PWD 1}`: `_PWD` takes no arguments\n"
+            "/virtual/keepalived.conf:7:3: error: undefined parameter `NOPE` in `${NOPE 1}`\n");
+  // Inside quotes the text stays as written (keepalived's behaviour), without a report.
+  EXPECT_EQ(r.tree.nodes.back().args[0].text, "${ADDR 1}");
+  EXPECT_EQ(r.tree.nodes.back().args[1].text, "192.0.2.1");
 }
 
 TEST(ReaderMacro, PredefinedParametersFromOptions) {
