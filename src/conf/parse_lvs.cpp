@@ -257,6 +257,26 @@ const KeywordTable<VirtualServer>& virtual_server_table() {
   return table;
 }
 
+// sh-* flags only mean something to the sh scheduler and mh-* to mh (the kernel reads the same
+// bits as other schedulers' private flags), so a flag given with another lb_algo is almost
+// certainly a mistake; keepalived warns too. The flag stays set: flag-1/flag-2 are passed on as
+// written.
+void warn_scheduler_flags(const Node& n, const VirtualServer& vs, ParseContext& ctx) {
+  LvsScheduler sched = effective_scheduler(vs);
+  for (const Node& c : n.children) {
+    const std::string& k = c.keyword.text;
+    std::optional<LvsScheduler> wants;
+    if (k == "sh-port" || k == "sh-fallback" || k == "hashed")
+      wants = LvsScheduler::Sh;
+    else if (k == "mh-port" || k == "mh-fallback")
+      wants = LvsScheduler::Mh;
+    if (!wants || *wants == sched) continue;
+    ctx.diag.warning(c.loc(), "`" + k + "` applies only to lb_algo `" +
+                                  std::string(to_string(*wants)) + "`; this virtual_server uses `" +
+                                  std::string(to_string(sched)) + "`, so it has no effect");
+  }
+}
+
 void parse_virtual_server(const Node& n, LvsConfig& lvs, ParseContext& ctx) {
   VirtualServer vs;
   vs.loc = n.loc();
@@ -284,6 +304,7 @@ void parse_virtual_server(const Node& n, LvsConfig& lvs, ParseContext& ctx) {
   }
   if (!ctx.expect_block(n)) return;
   virtual_server_table().apply(n.children, vs, ctx);
+  warn_scheduler_flags(n, vs, ctx);
   lvs.virtual_servers.push_back(std::move(vs));
 }
 

@@ -68,6 +68,23 @@ TEST(ConfCorpus, ValidConfigsMatchJson) {
   }
 }
 
+// A valid config's warnings are part of its contract too: NAME.warnings holds them, and a
+// config without that file must load without any.
+TEST(ConfCorpus, ValidConfigsReportExpectedWarnings) {
+  for (const auto& p : confs("valid")) {
+    SCOPED_TRACE(p.string());
+    auto r = load(p, "valid");
+    std::string got = r.diag.format(false);
+    fs::path golden = p;
+    golden.replace_extension(".warnings");
+    if (update_golden()) {
+      if (!got.empty()) std::ofstream(golden) << got;
+      continue;
+    }
+    EXPECT_EQ(got, fs::exists(golden) ? slurp(golden) : std::string());
+  }
+}
+
 TEST(ConfCorpus, InvalidConfigsReportExpectedDiagnostics) {
   auto files = confs("invalid");
   ASSERT_FALSE(files.empty());
