@@ -91,7 +91,7 @@ json instance(const VrrpInstance& v) {
       {"skip_check_adv_addr", v.skip_check_adv_addr},
       {"strict_mode", v.strict_mode},
       {"debug", v.debug},
-      {"notify", notifies(v.notify)},
+      {"notify", notifies(*v.notify)},
       {"smtp_alert", v.smtp_alert},
       {"kernel_rx_buf_size", j(v.kernel_rx_buf_size)},
       {"lvs_sync_daemon_interface", j(v.lvs_sync_daemon_interface)},
@@ -142,7 +142,7 @@ json vrrp_json(const Config& c) {
     groups.push_back({{"name", g.name},
                       {"group", members},
                       {"track", tracking(g.tracking)},
-                      {"notify", notifies(g.notify)},
+                      {"notify", notifies(*g.notify)},
                       {"global_tracking", g.global_tracking},
                       {"sync_group_tracking_weight", g.sync_group_tracking_weight}});
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "conf/boxed.h"
 #include "conf/model_common.h"
 
 namespace vigil::conf {
@@ -81,7 +82,7 @@ struct VrrpSyncGroup {
   std::string name;
   std::vector<TrackRef> members;
   Tracking tracking;
-  Notifies notify;
+  Boxed<Notifies> notify;  // boxed: most groups and instances have no notify script
   bool global_tracking = false;
   bool sync_group_tracking_weight = false;
   SourceLoc loc;
@@ -178,7 +179,7 @@ struct VrrpInstance {
   bool strict_mode = false;
   int debug = 0;
 
-  Notifies notify;
+  Boxed<Notifies> notify;  // boxed: 1.1 KB inline, and most instances set none
   bool smtp_alert = false;
   std::optional<uint32_t> kernel_rx_buf_size;
   std::optional<std::string> lvs_sync_daemon_interface;  // deprecated; see global lvs_sync_daemon

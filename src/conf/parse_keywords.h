@@ -21,15 +21,16 @@ namespace vigil::conf::detail {
 // Keywords shared by vrrp_sync_group and vrrp_instance for notify scripts.
 template <class M>
 void add_notify_keywords(std::vector<Keyword<M>>& k) {
-  k.push_back(KWS(M, "notify_master", m.notify.master = parse_script_command(n, ctx)));
-  k.push_back(KWS(M, "notify_backup", m.notify.backup = parse_script_command(n, ctx)));
-  k.push_back(KWS(M, "notify_fault", m.notify.fault = parse_script_command(n, ctx)));
-  k.push_back(KWS(M, "notify_stop", m.notify.stop = parse_script_command(n, ctx)));
-  k.push_back(KWS(M, "notify", m.notify.any = parse_script_command(n, ctx)));
-  k.push_back(KWS(M, "notify_deleted", m.notify.deleted = true;
-                  if (!n.args.empty()) m.notify.deleted_script = parse_script_command(n, ctx)));
-  k.push_back(KWS(M, "notify_priority_changes", set_bool(n, ctx, m.notify.priority_changes)));
-  k.push_back(KWS(M, "smtp_alert", set_bool(n, ctx, m.notify.smtp_alert)));
+  k.push_back(KWS(M, "notify_master", m.notify.mut().master = parse_script_command(n, ctx)));
+  k.push_back(KWS(M, "notify_backup", m.notify.mut().backup = parse_script_command(n, ctx)));
+  k.push_back(KWS(M, "notify_fault", m.notify.mut().fault = parse_script_command(n, ctx)));
+  k.push_back(KWS(M, "notify_stop", m.notify.mut().stop = parse_script_command(n, ctx)));
+  k.push_back(KWS(M, "notify", m.notify.mut().any = parse_script_command(n, ctx)));
+  k.push_back(
+      KWS(M, "notify_deleted", m.notify.mut().deleted = true;
+          if (!n.args.empty()) m.notify.mut().deleted_script = parse_script_command(n, ctx)));
+  k.push_back(KWS(M, "notify_priority_changes", set_bool(n, ctx, m.notify.mut().priority_changes)));
+  k.push_back(KWS(M, "smtp_alert", set_bool(n, ctx, m.notify.mut().smtp_alert)));
 }
 
 template <class M>

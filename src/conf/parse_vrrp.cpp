@@ -216,7 +216,7 @@ const KeywordTable<M>& instance_table() {
             return;
           } set_int(n, ctx, m.debug, 0, 4)),
       KWS(M, "notify_master_rx_lower_pri",
-          m.notify.master_rx_lower_pri = parse_script_command(n, ctx)),
+          m.notify.mut().master_rx_lower_pri = parse_script_command(n, ctx)),
       KWS(M, "kernel_rx_buf_size", set_int(n, ctx, m.kernel_rx_buf_size, 1, UINT32_MAX)),
       KWSD(M, "linkbeat_use_polling", "linkbeat_interfaces",
            set_flag(n, ctx, m.linkbeat_use_polling)),

@@ -55,8 +55,9 @@ void resolve_vrrp_defaults(Config& c, ParseContext&) {
     vi.down_timer_adverts = gv.down_timer_adverts.value_or(g.vrrp_down_timer_adverts);
 
     vi.smtp_alert =
-        vi.notify.smtp_alert.value_or(g.smtp_alert_vrrp.value_or(g.smtp_alert.value_or(false)));
-    vi.notify.priority_changes = vi.notify.priority_changes || g.vrrp_notify_priority_changes;
+        vi.notify->smtp_alert.value_or(g.smtp_alert_vrrp.value_or(g.smtp_alert.value_or(false)));
+    if (g.vrrp_notify_priority_changes && !vi.notify->priority_changes)
+      vi.notify.mut().priority_changes = true;
     if (!vi.mcast_dst_ip && vi.unicast_peers.empty())
       vi.mcast_dst_ip = vi.family == Family::V6 ? g.vrrp_mcast_group6 : g.vrrp_mcast_group4;
   }

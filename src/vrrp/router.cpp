@@ -747,7 +747,7 @@ void Router::priority_changed(Instance& inst, State state, uint8_t from, uint8_t
   // keepalived 2.2.7 reports MASTER_PRIORITY while Master and BACKUP_PRIORITY in any other
   // state (Fault included).
   const bool wanted =
-      rt->cfg->notify.priority_changes || (rt->group && rt->group->cfg->notify.priority_changes);
+      rt->cfg->notify->priority_changes || (rt->group && rt->group->cfg->notify->priority_changes);
   if (fifos_ && wanted)
     fifos_->write(notify::NotifySubject::Instance, inst.name(),
                   state == State::Master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", to);

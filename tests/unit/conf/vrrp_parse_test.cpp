@@ -78,7 +78,7 @@ TEST(ConfVrrpParse, SeedMasterConfigTyped) {
   EXPECT_TRUE(vi.smtp_alert);
   ASSERT_EQ(vi.tracking.scripts.size(), 1u);
   EXPECT_FALSE(vi.tracking.scripts[0].weight.has_value());
-  EXPECT_EQ(vi.notify.master.argv.size(), 2u);
+  EXPECT_EQ(vi.notify->master.argv.size(), 2u);
   EXPECT_EQ(vi.mcast_dst_ip->to_string(), "224.0.0.18");
   EXPECT_EQ(vi.garp_master_delay, Seconds(5));
   EXPECT_EQ(vi.garp_master_repeat, 5u);
