@@ -48,14 +48,20 @@ struct Router::SocketEntry {
   std::unique_ptr<VrrpSocket> socket;
   std::unique_ptr<loop::FdWatch> watch;
   std::map<uint8_t, Runtime*> by_vrid;
+  // Adverts built while a batch of due instances runs; sent together by flush_adverts().
+  std::vector<VrrpSocket::Outgoing> pending;
+  std::vector<const Runtime*> pending_from;
 };
 
 struct Router::Runtime {
+  ~Runtime() {
+    if (wheel) wheel->cancel(this);
+  }
   const conf::VrrpInstance* cfg = nullptr;
   std::unique_ptr<Instance> inst;
-  std::unique_ptr<loop::Timer> timer;
+  TimerWheel* wheel = nullptr;                    // the instance's FSM deadline lives there
   std::unique_ptr<loop::Timer> garp_timer;        // the delayed GARP burst and refreshes
-  std::unique_ptr<loop::Timer> lower_prio_timer;  // garp_lower_prio_delay
+  std::unique_ptr<loop::Timer> lower_prio_timer;  // garp_lower_prio_delay; made on first use
   int ifindex = 0;
   int vmac_ifindex = 0;  // use_vmac: the macvlan carrying the VIPs
   SocketEntry* socket = nullptr;
@@ -76,7 +82,10 @@ struct Router::SyncGroup {
 };
 
 Router::Router(loop::Loop& loop, std::shared_ptr<const conf::Config> config)
-    : loop_(loop), config_(std::move(config)) {}
+    : loop_(loop),
+      config_(std::move(config)),
+      wheel_(loop,
+             [this](const std::vector<const void*>& due, MonoTime now) { run_due(due, now); }) {}
 
 Router::~Router() = default;
 
@@ -226,11 +235,8 @@ std::unique_ptr<Router::Runtime> Router::create_runtime(const conf::VrrpInstance
   fc.primary_address = rt->src.value_or(IpAddress{});
   rt->inst = std::make_unique<Instance>(ic.name, fc, instance_wire_from(ic), *this);
   rt->inst->set_io_tag(raw);
-  rt->timer =
-      std::make_unique<loop::Timer>(loop_, [this, raw] { raw->inst->on_timer(loop_.now()); });
+  rt->wheel = &wheel_;
   rt->garp_timer = std::make_unique<loop::Timer>(loop_, [this, raw] { send_announcements(*raw); });
-  rt->lower_prio_timer = std::make_unique<loop::Timer>(
-      loop_, [this, raw] { announce_burst(*raw, raw->cfg->garp_lower_prio_repeat); });
   rt->destinations = advert_destinations(*config_, ic);
   return rt;
 }
@@ -281,7 +287,7 @@ void Router::retire(Runtime& rt, MonoTime now) {
   rt.removed_on_reload = true;
   rt.inst->shutdown(now);  // priority-0 advert if Master, addresses removed, notify stop
   rt.garp_timer->cancel();
-  rt.timer->cancel();
+  wheel_.cancel(&rt);
   if (rt.socket) {
     auto it = rt.socket->by_vrid.find(rt.cfg->vrid);
     if (it != rt.socket->by_vrid.end() && it->second == &rt) rt.socket->by_vrid.erase(it);
@@ -611,6 +617,11 @@ void Router::send_advert(Instance& inst, uint8_t priority) {
       spdlog::error("({}) cannot build advert: {}", inst.name(), e.what());
       return;
     }
+    if (batching_) {
+      rt->socket->pending.push_back({std::move(bytes), dst});
+      rt->socket->pending_from.push_back(rt);
+      continue;
+    }
     auto r = rt->socket->socket->send(bytes, dst);
     if (!r)
       spdlog::warn("({}) advert to {} failed: {}", inst.name(), dst.to_string(), r.error().message);
@@ -679,7 +690,7 @@ void Router::set_addresses(Instance& inst, bool present) {
   apply_addresses(*rt, present);
   if (!present) {
     rt->garp_timer->cancel();
-    rt->lower_prio_timer->cancel();
+    if (rt->lower_prio_timer) rt->lower_prio_timer->cancel();
   }
 }
 
@@ -728,11 +739,16 @@ void Router::master_rx_lower_priority(Instance& inst) {
     spdlog::info("({}) lower priority advert received as Master: re-announcing addresses",
                  inst.name());
     announce_burst(*rt, rt->cfg->garp_lower_prio_repeat);
+    if (rt->cfg->garp_lower_prio_delay.count() > 0 && !rt->lower_prio_timer) {
+      Runtime* raw = rt;
+      rt->lower_prio_timer = std::make_unique<loop::Timer>(
+          loop_, [this, raw] { announce_burst(*raw, raw->cfg->garp_lower_prio_repeat); });
+    }
     if (rt->cfg->garp_lower_prio_delay.count() > 0 && !rt->lower_prio_timer->armed())
       rt->lower_prio_timer->arm_after(
           std::chrono::duration_cast<Micros>(rt->cfg->garp_lower_prio_delay));
   }
-  run_script(rt->cfg->notify.master_rx_lower_pri, {},
+  run_script(rt->cfg->notify->master_rx_lower_pri, {},
              "notify_master_rx_lower_pri of " + inst.name());
   if (fifos_)
     fifos_->write(notify::NotifySubject::Instance, inst.name(), "MASTER_RX_LOWER_PRI",
@@ -781,7 +797,7 @@ void Router::notify(Instance& inst, State state, uint8_t priority) {
   const auto& why = inst.last_transition() ? inst.last_transition()->reason : std::string{};
   spdlog::info("({}) Entering {} STATE{}", inst.name(), to_string(state),
                why.empty() ? "" : " (" + why + ")");
-  const auto& n = rt->cfg->notify;
+  const auto& n = *rt->cfg->notify;
   if (rt->removed_on_reload && state == State::Stop) {
     // keepalived 2.2.7 on an instance deleted by a reload: no notify_stop/notify_fault, the
     // generic notify gets FAULT, or DELETED (and the notify_deleted script runs) when
@@ -818,7 +834,7 @@ void Router::notify_group(SyncGroup& g) {
   g.notified = *next;
   const std::string& name = g.cfg->name;
   spdlog::info("(group {}) Entering {} STATE", name, to_string(*next));
-  const auto& n = g.cfg->notify;
+  const auto& n = *g.cfg->notify;
   const conf::ScriptCommand* specific = state_script(n, *next);
   const std::string state(to_string(*next));
   if (specific) run_script(*specific, {}, "notify_" + state + " of group " + name);
@@ -868,10 +884,40 @@ void Router::follow_group(SyncGroup& g, size_t changed) {
 void Router::arm_timer(Instance& inst, std::optional<MonoTime> deadline) {
   Runtime* rt = runtime_of(inst);
   if (!rt) return;
-  if (deadline)
-    rt->timer->arm(*deadline);
-  else
-    rt->timer->cancel();
+  if (!deadline) {
+    wheel_.cancel(rt);
+    return;
+  }
+  // A master's deadline is its next advert: it may be up to 1/256 of the interval late (4 ms
+  // at 1 s), which lines up masters due in the same slot so they share one wake-up and one
+  // sendmmsg. Other deadlines (Master_Down, preempt delay) decide failovers: exact.
+  Micros slack(0);
+  if (inst.state() == State::Master) slack = inst.fsm().config().advert_interval / 256;
+  wheel_.arm(rt, *deadline, slack);
+}
+
+void Router::run_due(const std::vector<const void*>& due, MonoTime now) {
+  // Adverts sent by these instances are queued per socket and leave together below.
+  batching_ = true;
+  for (const void* key : due) {
+    auto* rt = static_cast<Runtime*>(const_cast<void*>(key));
+    rt->inst->on_timer(now);
+  }
+  batching_ = false;
+  flush_adverts();
+}
+
+void Router::flush_adverts() {
+  for (auto& s : sockets_) {
+    if (s->pending.empty()) continue;
+    auto results = s->socket->send_many(s->pending);
+    for (size_t i = 0; i < results.size(); ++i)
+      if (!results[i])
+        spdlog::warn("({}) advert to {} failed: {}", s->pending_from[i]->cfg->name,
+                     s->pending[i].dst.to_string(), results[i].error().message);
+    s->pending.clear();
+    s->pending_from.clear();
+  }
 }
 
 int Router::vip_ifindex(const Runtime& rt) const {
@@ -903,7 +949,7 @@ void Router::shutdown(std::function<void()> done) {
   for (auto& rt : runtimes_) {
     rt->inst->shutdown(now);
     rt->garp_timer->cancel();
-    rt->timer->cancel();
+    wheel_.cancel(rt.get());
   }
   // After the priority-0 adverts and the address removal above, which still used them.
   if (vmacs_) vmacs_->remove_all();

@@ -26,6 +26,7 @@
 #include "vrrp/reconfigure.h"
 #include "vrrp/socket.h"
 #include "vrrp/status.h"
+#include "vrrp/timer_wheel.h"
 #include "vrrp/tracking.h"
 #include "vrrp/vmac_setup.h"
 
@@ -137,9 +138,16 @@ class Router : public InstanceIo {
   void drop_unused_sockets();
   void run_script(const conf::ScriptCommand& cmd, std::vector<std::string> extra_args,
                   const std::string& what);
+  // The instances whose FSM deadline has come, run as one batch; their adverts leave with one
+  // sendmmsg per socket (flush_adverts()).
+  void run_due(const std::vector<const void*>& due, MonoTime now);
+  void flush_adverts();
 
   loop::Loop& loop_;
   std::shared_ptr<const conf::Config> config_;
+  // Every instance's FSM deadline. Declared before runtimes_: a Runtime cancels its entry when
+  // destroyed, so the wheel must outlive them.
+  TimerWheel wheel_;
   std::unique_ptr<netlink::RtnlSocket> rtnl_;
   std::unique_ptr<netlink::LinkMonitor> monitor_;
   std::unique_ptr<loop::FdWatch> monitor_watch_;
@@ -155,6 +163,7 @@ class Router : public InstanceIo {
   std::unique_ptr<ProcessTracker> processes_;  // track_process
   std::unique_ptr<VmacManager> vmacs_;         // use_vmac
   bool stopping_ = false;
+  bool batching_ = false;  // inside run_due(): send_advert() queues instead of sending
   std::function<void(const Instance&, State)> transition_observer_;
 };
 

@@ -104,42 +104,52 @@ VrrpSocket::~VrrpSocket() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Result<void> VrrpSocket::send(std::span<const uint8_t> bytes, const IpAddress& dst) {
+std::optional<Error> VrrpSocket::prepare(std::span<const uint8_t> bytes, const IpAddress& dst,
+                                         Message& m, msghdr& msg) const {
+  static_assert(sizeof(Message::control) >= CMSG_SPACE(sizeof(in6_pktinfo)));
   if (dst.family() != config_.family)
     return Error{EINVAL, "vrrp send: destination family differs from the socket's"};
-  iovec iov{const_cast<uint8_t*>(bytes.data()), bytes.size()};
-  msghdr msg{};
-  msg.msg_iov = &iov;
+  m.iov = iovec{const_cast<uint8_t*>(bytes.data()), bytes.size()};
+  msg = msghdr{};
+  msg.msg_iov = &m.iov;
   msg.msg_iovlen = 1;
-  sockaddr_in sin{};
-  sockaddr_in6 sin6{};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in6_pktinfo))] = {};
+  msg.msg_name = &m.addr;
   if (config_.family == Family::V4) {
     if (bytes.size() < sizeof(iphdr))
       return Error{EINVAL, "vrrp send: shorter than an IPv4 header"};
-    sin.sin_family = AF_INET;
-    sin.sin_addr = dst.to_in_addr();
-    msg.msg_name = &sin;
-    msg.msg_namelen = sizeof sin;
-  } else {
-    sin6.sin6_family = AF_INET6;
-    sin6.sin6_addr = dst.to_in6_addr();
-    if (dst.is_multicast() || dst.is_v6_link_local())
-      sin6.sin6_scope_id = static_cast<uint32_t>(config_.ifindex);
-    msg.msg_name = &sin6;
-    msg.msg_namelen = sizeof sin6;
-    // The source is chosen per packet: the configured one (link-local or unicast_src_ip).
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    cmsghdr* cm = CMSG_FIRSTHDR(&msg);
-    cm->cmsg_level = IPPROTO_IPV6;
-    cm->cmsg_type = IPV6_PKTINFO;
-    cm->cmsg_len = CMSG_LEN(sizeof(in6_pktinfo));
-    in6_pktinfo pi{};
-    if (config_.src) pi.ipi6_addr = config_.src->to_in6_addr();
-    pi.ipi6_ifindex = static_cast<unsigned>(config_.ifindex);
-    std::memcpy(CMSG_DATA(cm), &pi, sizeof pi);
+    auto* sin = reinterpret_cast<sockaddr_in*>(&m.addr);
+    *sin = sockaddr_in{};
+    sin->sin_family = AF_INET;
+    sin->sin_addr = dst.to_in_addr();
+    msg.msg_namelen = sizeof(sockaddr_in);
+    return std::nullopt;
   }
+  auto* sin6 = reinterpret_cast<sockaddr_in6*>(&m.addr);
+  *sin6 = sockaddr_in6{};
+  sin6->sin6_family = AF_INET6;
+  sin6->sin6_addr = dst.to_in6_addr();
+  if (dst.is_multicast() || dst.is_v6_link_local())
+    sin6->sin6_scope_id = static_cast<uint32_t>(config_.ifindex);
+  msg.msg_namelen = sizeof(sockaddr_in6);
+  // The source is chosen per packet: the configured one (link-local or unicast_src_ip).
+  std::memset(m.control, 0, sizeof m.control);
+  msg.msg_control = m.control;
+  msg.msg_controllen = CMSG_SPACE(sizeof(in6_pktinfo));
+  cmsghdr* cm = CMSG_FIRSTHDR(&msg);
+  cm->cmsg_level = IPPROTO_IPV6;
+  cm->cmsg_type = IPV6_PKTINFO;
+  cm->cmsg_len = CMSG_LEN(sizeof(in6_pktinfo));
+  in6_pktinfo pi{};
+  if (config_.src) pi.ipi6_addr = config_.src->to_in6_addr();
+  pi.ipi6_ifindex = static_cast<unsigned>(config_.ifindex);
+  std::memcpy(CMSG_DATA(cm), &pi, sizeof pi);
+  return std::nullopt;
+}
+
+Result<void> VrrpSocket::send(std::span<const uint8_t> bytes, const IpAddress& dst) {
+  Message m;
+  msghdr msg;
+  if (auto e = prepare(bytes, dst, m, msg)) return *e;
   ssize_t n;
   do {
     n = sendmsg(fd_, &msg, 0);
@@ -148,6 +158,43 @@ Result<void> VrrpSocket::send(std::span<const uint8_t> bytes, const IpAddress& d
   if (static_cast<size_t>(n) != bytes.size())
     return Error{EMSGSIZE, "vrrp send: short write to " + dst.to_string()};
   return {};
+}
+
+std::vector<Result<void>> VrrpSocket::send_many(std::span<const Outgoing> packets) {
+  std::vector<Result<void>> results(packets.size());
+  std::vector<Message> msgs(packets.size());
+  std::vector<mmsghdr> hdrs;
+  std::vector<size_t> index;  // hdrs[k] sends packets[index[k]]
+  hdrs.reserve(packets.size());
+  index.reserve(packets.size());
+  for (size_t i = 0; i < packets.size(); ++i) {
+    mmsghdr h{};
+    if (auto e = prepare(packets[i].bytes, packets[i].dst, msgs[i], h.msg_hdr)) {
+      results[i] = *e;
+      continue;
+    }
+    hdrs.push_back(h);
+    index.push_back(i);
+  }
+  size_t done = 0;
+  while (done < hdrs.size()) {
+    int n = sendmmsg(fd_, hdrs.data() + done, static_cast<unsigned>(hdrs.size() - done), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      // The first unsent packet failed: report it and go on with the rest.
+      const size_t i = index[done];
+      results[i] = sock_error(config_, "send to " + packets[i].dst.to_string());
+      ++done;
+      continue;
+    }
+    for (int k = 0; k < n; ++k) {
+      const size_t i = index[done + static_cast<size_t>(k)];
+      if (hdrs[done + static_cast<size_t>(k)].msg_len != packets[i].bytes.size())
+        results[i] = Error{EMSGSIZE, "vrrp send: short write to " + packets[i].dst.to_string()};
+    }
+    done += static_cast<size_t>(n);
+  }
+  return results;
 }
 
 std::optional<Received> VrrpSocket::receive() {

@@ -10,6 +10,10 @@
 //   message with hop limit and destination from ancillary data.
 #pragma once
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -60,6 +64,13 @@ class VrrpSocket {
 
   // Sends one advert to `dst` (the group, or one unicast peer: call once per peer).
   Result<void> send(std::span<const uint8_t> bytes, const IpAddress& dst);
+  // Sends several adverts with as few sendmmsg(2) calls as the kernel allows (one, normally).
+  // Returns one result per packet, in order.
+  struct Outgoing {
+    std::vector<uint8_t> bytes;
+    IpAddress dst;
+  };
+  std::vector<Result<void>> send_many(std::span<const Outgoing> packets);
   // Non-blocking: the next received packet, or nullopt when none is pending (or on an error
   // that only affects one packet, such as truncation).
   std::optional<Received> receive();
@@ -68,6 +79,14 @@ class VrrpSocket {
   VrrpSocket(int fd, SocketConfig config) : fd_(fd), config_(std::move(config)) {}
   std::optional<Received> receive_v4();
   std::optional<Received> receive_v6();
+  // Everything sendmsg() needs for one packet; the buffers live in the caller's storage.
+  struct Message {
+    iovec iov{};
+    sockaddr_storage addr{};
+    alignas(cmsghdr) char control[64] = {};
+  };
+  std::optional<Error> prepare(std::span<const uint8_t> bytes, const IpAddress& dst, Message& m,
+                               msghdr& msg) const;
 
   int fd_ = -1;
   SocketConfig config_;

@@ -155,6 +155,59 @@ TEST(VrrpSocket, Ipv6UnicastExchange) {
   vt::run_in_netns([] { exchange_v6(false); });
 }
 
+// send_many(): one sendmmsg for several adverts; a packet that cannot be sent (wrong family)
+// fails alone, in its place, and the others still leave.
+void send_many_exchange(Family f) {
+  TwoHosts h;
+  const bool v6 = f == Family::V6;
+  SocketConfig ca{h.if_a, "vgla", f, true, v6 ? std::optional(ip("2001:db8::1")) : std::nullopt};
+  SocketConfig cb{h.if_b, "vglb", f, true, v6 ? std::optional(ip("2001:db8::2")) : std::nullopt};
+  auto sa = VrrpSocket::open(ca);
+  ASSERT_TRUE(sa.ok()) << sa.error().message;
+  auto sb = h.open_b(cb);
+  ASSERT_TRUE(sb.ok()) << sb.error().message;
+  const IpAddress dst = v6 ? ip("ff02::12") : ip("224.0.0.18");
+  TxParams tx;
+  tx.family = f;
+  tx.src = v6 ? ip("2001:db8::1") : ip("192.0.2.1");
+  tx.dst = dst;
+  std::vector<VrrpSocket::Outgoing> out;
+  for (uint8_t vrid : {7, 8}) {
+    Advert a = advert(v6 ? Version::V3 : Version::V2, v6 ? ip("2001:db8::100") : ip("192.0.2.100"));
+    a.vrid = vrid;
+    out.push_back({encode(a, tx), dst});
+    if (vrid == 7) out.push_back({out.back().bytes, v6 ? ip("224.0.0.18") : ip("ff02::12")});
+  }
+  auto results = sa->send_many(out);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok()) << results[0].error().message;
+  EXPECT_FALSE(results[1].ok()) << "a destination of the other family is refused";
+  EXPECT_TRUE(results[2].ok()) << results[2].error().message;
+  std::vector<int> vrids;
+  for (int i = 0; i < 2; ++i) {
+    auto rx = await_packet(*sb);
+    ASSERT_TRUE(rx.has_value()) << "packet " << i << " not received";
+    if (v6) {
+      EXPECT_EQ(rx->src, ip("2001:db8::1")) << "source chosen with IPV6_PKTINFO";
+    }
+    auto parsed = parse(rx->bytes, RxMeta{f, rx->src, rx->dst, rx->ttl_or_hop_limit});
+    ASSERT_TRUE(std::holds_alternative<Decoded>(parsed));
+    vrids.push_back(std::get<Decoded>(parsed).advert.vrid);
+  }
+  EXPECT_EQ(vrids, (std::vector<int>{7, 8}));
+  EXPECT_FALSE(sb->receive().has_value()) << "exactly two packets";
+}
+
+TEST(VrrpSocket, SendManyIpv4) {
+  VIGIL_REQUIRE_ROOT();
+  vt::run_in_netns([] { send_many_exchange(Family::V4); });
+}
+
+TEST(VrrpSocket, SendManyIpv6) {
+  VIGIL_REQUIRE_ROOT();
+  vt::run_in_netns([] { send_many_exchange(Family::V6); });
+}
+
 TEST(VrrpSocket, BadConfigIsAnError) {
   VIGIL_REQUIRE_ROOT();
   vt::run_in_netns([] {
