@@ -54,6 +54,7 @@ bool Reloader::reload() {
   status_.last_ok = true;
   status_.last_summary = diff.summary();
   spdlog::info("configuration reloaded: {}", status_.last_summary);
+  malloc_trim(0);  // the old configuration and the new one's parse tree are gone
   notify_ready();
   return true;
 }
