@@ -9,6 +9,7 @@ seconds), the daemon's CPU time (utime + stime of all its processes, from /proc)
 a window, and its resident memory (VmRSS summed over its processes) read at the end.
 Usage (root):
     bench/instances.py [--instances 1000] [--window 30] [--settle 10] [--build DIR]
+                       [--only vigil|keepalived] [--wrap 'heaptrack -o FILE']
 """
 import argparse
 import os
@@ -82,7 +83,16 @@ def vip_count(ns):
     return sum(1 for line in res.stdout.splitlines() if "/32 " in line)
 
 
-def run(impl_cls, names, n, window, settle_extra, workdir):
+def wrapped(cls, prefix):
+    """The router class with its daemon started under `prefix` (e.g. heaptrack)."""
+    class Wrapped(cls):
+        def argv(self):
+            return [*prefix, *super().argv()]
+    Wrapped.__name__ = cls.__name__
+    return Wrapped
+
+
+def run(impl_cls, names, n, window, settle_extra, workdir, wrapper=False):
     ifaces = (n + PER_IFACE - 1) // PER_IFACE
     lans, ns = [], Namespace("many")
     try:
@@ -106,6 +116,14 @@ def run(impl_cls, names, n, window, settle_extra, workdir):
             c0, w0 = cpu_seconds(pids), time.monotonic()
             time.sleep(window)
             c1, w1 = cpu_seconds(pids), time.monotonic()
+            if wrapper:
+                # SIGTERM to the daemon itself (not the wrapper), so a profiler writes its data.
+                rss = rss_kib(pids)
+                for pid in pids:
+                    os.kill(pid, 15)
+                d.proc.wait(timeout=60)
+                return {"settle_s": settle, "cpu_pct": 100 * (c1 - c0) / (w1 - w0),
+                        "rss_mib": rss / 1024, "procs": len(pids)}
             return {"settle_s": settle, "cpu_pct": 100 * (c1 - c0) / (w1 - w0),
                     "rss_mib": rss_kib(pids) / 1024, "procs": len(pids)}
         finally:
@@ -123,6 +141,10 @@ def main():
     ap.add_argument("--settle", type=float, default=10,
                     help="seconds to wait after the last VIP appeared (GARP bursts)")
     ap.add_argument("--build", help="vigil build directory (default $VIGIL_BUILD or build/)")
+    ap.add_argument("--only", choices=("vigil", "keepalived"),
+                    help="measure one daemon (e.g. while iterating on vigil)")
+    ap.add_argument("--wrap", help="start vigild under this command, e.g. 'heaptrack -o FILE' "
+                    "(its CPU and RSS figures then include the wrapper's cost)")
     args = ap.parse_args()
     if args.build:
         os.environ["VIGIL_BUILD"] = os.path.abspath(args.build)
@@ -130,11 +152,18 @@ def main():
     rows = {}
     for label, cls, names in (("vigil", Vigil, {"vigild", "vigild-vrrp", "vigild-check"}),
                               ("keepalived", Keepalived, {"keepalived"})):
-        rows[label] = run(cls, names, args.instances, args.window, args.settle, workdir)
+        if args.only and label != args.only:
+            continue
+        if label == "vigil" and args.wrap:
+            cls = wrapped(cls, args.wrap.split())
+        rows[label] = run(cls, names, args.instances, args.window, args.settle, workdir,
+                          wrapper=label == "vigil" and bool(args.wrap))
         r = rows[label]
         print(f"{label:10s} {args.instances} instances: all masters after {r['settle_s']:.1f} s, "
               f"CPU {r['cpu_pct']:.2f}% of one core over {args.window:g} s, "
               f"RSS {r['rss_mib']:.1f} MiB in {r['procs']} process(es)", flush=True)
+    if len(rows) < 2:
+        return
     v, k = rows["vigil"], rows["keepalived"]
     print(f"vigil/keepalived: CPU {v['cpu_pct'] / max(k['cpu_pct'], 1e-9):.2f} (target <= 0.2), "
           f"RSS {v['rss_mib'] / k['rss_mib']:.2f} (target <= 1.0)")
