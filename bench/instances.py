@@ -66,14 +66,14 @@ def rss_kib(pids):
 
 
 def daemon_pids(ns, names):
-    """The daemon's processes in the namespace (not the tcpdump/ip helpers)."""
+    """The daemon's processes in the namespace (not the tcpdump/ip helpers), by executable:
+    vigild's workers re-execute /proc/self/exe, so their comm is "exe", not "vigild"."""
     out = []
     for pid in namespace_pids(ns.name):
         try:
-            with open(f"/proc/{pid}/comm") as f:
-                if f.read().strip() in names:
-                    out.append(pid)
-        except FileNotFoundError:
+            if os.path.basename(os.readlink(f"/proc/{pid}/exe")) in names:
+                out.append(pid)
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
             pass
     return out
 
