@@ -164,9 +164,12 @@ def start_vigil(s, workdir, text, level="info"):
 
 def measure_cpu(v, settle, window):
     time.sleep(settle)
-    c0, w0 = cpu_seconds(v.proc.pid), time.monotonic()
+    # The checkers run in vigild's checker worker (its pid file is -c), not in the parent.
+    with open(os.path.join(v.workdir, "checkers.pid")) as f:
+        pid = int(f.read().split()[0])
+    c0, w0 = cpu_seconds(pid), time.monotonic()
     time.sleep(window)
-    c1, w1 = cpu_seconds(v.proc.pid), time.monotonic()
+    c1, w1 = cpu_seconds(pid), time.monotonic()
     return (c1 - c0) / (w1 - w0)
 
 
