@@ -1,11 +1,12 @@
 #include "netlink/links.h"
 
 // <net/if.h> before <linux/if.h>: the other order breaks any later <net/if.h> in the same
-// translation unit (unity builds).
+// translation unit (unity builds). Its own include block keeps clang-format from reordering it.
+#include <net/if.h>
+
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
-#include <net/if.h>
 
 #include <cstring>
 #include <string>

@@ -1,9 +1,10 @@
 #include "netlink/types.h"
 
 // <net/if.h> before <linux/if.h>: the other order breaks any later <net/if.h> in the same
-// translation unit (unity builds).
-#include <linux/if.h>
+// translation unit (unity builds). Its own include block keeps clang-format from reordering it.
 #include <net/if.h>
+
+#include <linux/if.h>
 #include <charconv>
 #include <cstdio>
 
