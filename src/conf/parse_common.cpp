@@ -7,14 +7,6 @@
 #include "conf/parse_internal.h"
 
 namespace vigil::conf::detail {
-namespace {
-
-unsigned width(const Token& t) {
-  return std::max<unsigned>(1, t.text.size());
-}
-
-}  // namespace
-
 std::vector<const Token*> line_tokens(const Node& n) {
   std::vector<const Token*> out;
   out.reserve(n.args.size() + 1);
@@ -36,14 +28,14 @@ std::optional<int64_t> token_integer(const Token& t, ParseContext& ctx, int64_t 
   auto [ptr, ec] = std::from_chars(b, e, v, base);
   if (t.text.empty() || ec != std::errc{} || ptr != e) {
     ctx.diag.error(t.loc, std::string(what) + ": `" + t.text + "` is not a whole number", {},
-                   width(t));
+                   token_width(t));
     return std::nullopt;
   }
   if (v < min || v > max) {
     ctx.diag.error(t.loc,
                    std::string(what) + ": " + t.text + " is out of range " + std::to_string(min) +
                        "-" + std::to_string(max),
-                   {}, width(t));
+                   {}, token_width(t));
     return std::nullopt;
   }
   return v;
@@ -67,7 +59,8 @@ std::optional<Micros> token_seconds(const Token& t, ParseContext& ctx, double mi
 
 std::optional<IpAddress> token_address(const Token& t, ParseContext& ctx) {
   auto a = IpAddress::parse(t.text);
-  if (!a) ctx.diag.error(t.loc, "`" + t.text + "` is not an IPv4 or IPv6 address", {}, width(t));
+  if (!a)
+    ctx.diag.error(t.loc, "`" + t.text + "` is not an IPv4 or IPv6 address", {}, token_width(t));
   return a;
 }
 
@@ -75,7 +68,7 @@ std::optional<IpPrefix> token_prefix(const Token& t, ParseContext& ctx) {
   auto p = IpPrefix::parse(t.text);
   if (!p)
     ctx.diag.error(t.loc, "`" + t.text + "` is not an IP address or ADDRESS/PREFIXLEN", {},
-                   width(t));
+                   token_width(t));
   return p;
 }
 
@@ -171,7 +164,7 @@ void parse_weight_args(const Node& n, size_t index, int32_t min_weight, int32_t 
     } else {
       auto s = suggest(t.text, {"weight", "reverse", "noreverse"});
       ctx.diag.error(t.loc, "unexpected `" + t.text + "` after `" + n.keyword.text + "`",
-                     s.empty() ? std::string{} : "did you mean `" + s + "`?", width(t));
+                     s.empty() ? std::string{} : "did you mean `" + s + "`?", token_width(t));
     }
   }
 }

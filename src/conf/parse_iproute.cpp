@@ -7,14 +7,11 @@
 namespace vigil::conf::detail {
 namespace {
 
-unsigned width(const Token& t) {
-  return std::max<unsigned>(1, t.text.size());
-}
-
 // Reads the value after option tokens[i]; reports and returns nullptr when missing.
 const Token* value_after(const std::vector<const Token*>& toks, size_t& i, ParseContext& ctx) {
   if (i + 1 >= toks.size()) {
-    ctx.diag.error(toks[i]->loc, "`" + toks[i]->text + "` needs a value", {}, width(*toks[i]));
+    ctx.diag.error(toks[i]->loc, "`" + toks[i]->text + "` needs a value", {},
+                   token_width(*toks[i]));
     return nullptr;
   }
   return toks[++i];
@@ -24,7 +21,7 @@ void unknown_option(const Token& t, std::string_view what,
                     const std::vector<std::string_view>& options, ParseContext& ctx) {
   auto s = suggest(t.text, options);
   ctx.diag.error(t.loc, "unknown " + std::string(what) + " option `" + t.text + "`",
-                 s.empty() ? std::string{} : "did you mean `" + s + "`?", width(t));
+                 s.empty() ? std::string{} : "did you mean `" + s + "`?", token_width(t));
 }
 
 std::optional<AddressScope> scope_of(const Token& t, ParseContext& ctx) {
@@ -87,7 +84,7 @@ std::optional<std::pair<uint16_t, uint16_t>> port_range(const Token& t, ParseCon
   auto hi = token_integer(b, ctx, 0, 65535, "port");
   if (!lo || !hi) return std::nullopt;
   if (*hi < *lo) {
-    ctx.diag.error(t.loc, "port range `" + t.text + "` ends before it starts", {}, width(t));
+    ctx.diag.error(t.loc, "port range `" + t.text + "` ends before it starts", {}, token_width(t));
     return std::nullopt;
   }
   return std::pair<uint16_t, uint16_t>(static_cast<uint16_t>(*lo), static_cast<uint16_t>(*hi));
@@ -142,7 +139,7 @@ std::optional<VirtualAddress> parse_address_line(const Node& n, ParseContext& ct
       if (!v) return std::nullopt;
       if (v->text.size() > 15) {
         ctx.diag.error(v->loc, "label `" + v->text + "` is longer than 15 characters", {},
-                       width(*v));
+                       token_width(*v));
         ok = false;
       }
       va.label = v->text;
@@ -379,7 +376,7 @@ std::optional<Route> parse_route_line(const Node& n, ParseContext& ctx, bool is_
       else if (v->text == "low")
         r.pref = 3;
       else {
-        ctx.diag.error(v->loc, "`pref` must be low, medium or high", {}, width(*v));
+        ctx.diag.error(v->loc, "`pref` must be low, medium or high", {}, token_width(*v));
         ok = false;
       }
     } else if (o == "vrf") {
@@ -402,7 +399,8 @@ std::optional<Route> parse_route_line(const Node& n, ParseContext& ctx, bool is_
       if (!v) return std::nullopt;
       r.track_group = v->text;
     } else if (o == "encap" || o == "expires" || o == "ttl-propagate") {
-      ctx.diag.error(t.loc, "route option `" + o + "` is not supported by vigil", {}, width(t));
+      ctx.diag.error(t.loc, "route option `" + o + "` is not supported by vigil", {},
+                     token_width(t));
       ok = false;
     } else if (!have_dst && (IpPrefix::parse(o) || o == "default")) {
       if (o == "default") {
@@ -417,7 +415,7 @@ std::optional<Route> parse_route_line(const Node& n, ParseContext& ctx, bool is_
     }
   }
   if (!have_dst) {
-    ctx.diag.error(n.loc(), "route has no destination", {}, width(n.keyword));
+    ctx.diag.error(n.loc(), "route has no destination", {}, token_width(n.keyword));
     return std::nullopt;
   }
   auto fam = r.destination.address.family();
@@ -554,7 +552,7 @@ std::optional<Rule> parse_rule_line(const Node& n, ParseContext& ctx, bool is_st
       auto dash = v->text.find('-');
       Token a = *v, b = *v;
       if (dash == std::string::npos) {
-        ctx.diag.error(v->loc, "uidrange must be FIRST-LAST", {}, width(*v));
+        ctx.diag.error(v->loc, "uidrange must be FIRST-LAST", {}, token_width(*v));
         ok = false;
       } else {
         a.text = v->text.substr(0, dash);
@@ -639,7 +637,7 @@ std::optional<Rule> parse_rule_line(const Node& n, ParseContext& ctx, bool is_st
     ctx.diag.error(n.loc(),
                    "rule needs `table`, `goto` or a type (blackhole, unreachable, "
                    "prohibit, nop)",
-                   {}, width(n.keyword));
+                   {}, token_width(n.keyword));
     ok = false;
   }
   if (!ok) return std::nullopt;

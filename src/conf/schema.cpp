@@ -8,10 +8,6 @@
 namespace vigil::conf {
 namespace {
 
-unsigned width(const Token& t) {
-  return std::max<unsigned>(1, t.text.size());
-}
-
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -39,7 +35,7 @@ const Token* ParseContext::arg(const Node& n, size_t index, std::string_view wha
   diag.error(n.loc(),
              "`" + n.keyword.text + "` expects " + std::string(what) + " (argument " +
                  std::to_string(index + 1) + ")",
-             {}, width(n.keyword));
+             {}, token_width(n.keyword));
   return nullptr;
 }
 
@@ -57,7 +53,8 @@ bool ParseContext::expect_args(const Node& n, size_t min, size_t max) {
 
 bool ParseContext::expect_block(const Node& n) {
   if (n.has_block) return true;
-  diag.error(n.loc(), "`" + n.keyword.text + "` needs a `{ ... }` block", {}, width(n.keyword));
+  diag.error(n.loc(), "`" + n.keyword.text + "` needs a `{ ... }` block", {},
+             token_width(n.keyword));
   return false;
 }
 
@@ -75,14 +72,14 @@ std::optional<int64_t> ParseContext::integer(const Node& n, size_t index, int64_
   auto [ptr, ec] = std::from_chars(t->text.data(), t->text.data() + t->text.size(), v);
   if (t->text.empty() || ec != std::errc{} || ptr != t->text.data() + t->text.size()) {
     diag.error(t->loc, "`" + n.keyword.text + "`: `" + t->text + "` is not a whole number", {},
-               width(*t));
+               token_width(*t));
     return std::nullopt;
   }
   if (v < min || v > max) {
     diag.error(t->loc,
                "`" + n.keyword.text + "`: " + t->text + " is out of range " + std::to_string(min) +
                    "-" + std::to_string(max),
-               {}, width(*t));
+               {}, token_width(*t));
     return std::nullopt;
   }
   return v;
@@ -99,14 +96,15 @@ std::optional<double> ParseContext::decimal(const Node& n, size_t index, double 
     return std::isdigit((unsigned char)c) || c == '.';
   }) && std::count(s.begin(), s.end(), '.') <= 1;
   if (!ok) {
-    diag.error(t->loc, "`" + n.keyword.text + "`: `" + s + "` is not a number", {}, width(*t));
+    diag.error(t->loc, "`" + n.keyword.text + "`: `" + s + "` is not a number", {},
+               token_width(*t));
     return std::nullopt;
   }
   if (dot != std::string::npos && static_cast<int>(s.size() - dot - 1) > max_decimals) {
     diag.error(t->loc,
                "`" + n.keyword.text + "`: `" + s + "` has more than " +
                    std::to_string(max_decimals) + " decimal places",
-               {}, width(*t));
+               {}, token_width(*t));
     return std::nullopt;
   }
   double v = std::strtod(s.c_str(), nullptr);
@@ -119,7 +117,7 @@ std::optional<double> ParseContext::decimal(const Node& n, size_t index, double 
     };
     diag.error(t->loc,
                "`" + n.keyword.text + "`: " + s + " is out of range " + fmt(min) + "-" + fmt(max),
-               {}, width(*t));
+               {}, token_width(*t));
     return std::nullopt;
   }
   return v;
@@ -133,7 +131,7 @@ std::optional<bool> ParseContext::boolean(const Node& n, size_t index) {
   if (v == "off" || v == "false" || v == "no") return false;
   diag.error(t.loc,
              "`" + n.keyword.text + "`: `" + t.text + "` is not one of on/off, true/false, yes/no",
-             {}, width(t));
+             {}, token_width(t));
   return std::nullopt;
 }
 
@@ -147,7 +145,8 @@ std::optional<IpAddress> ParseContext::address(const Node& n, size_t index) {
   const Token* t = arg(n, index, "an IP address");
   if (!t) return std::nullopt;
   auto a = IpAddress::parse(t->text);
-  if (!a) diag.error(t->loc, "`" + t->text + "` is not an IPv4 or IPv6 address", {}, width(*t));
+  if (!a)
+    diag.error(t->loc, "`" + t->text + "` is not an IPv4 or IPv6 address", {}, token_width(*t));
   return a;
 }
 
@@ -157,7 +156,7 @@ std::optional<IpPrefix> ParseContext::prefix(const Node& n, size_t index) {
   auto p = IpPrefix::parse(t->text);
   if (!p)
     diag.error(t->loc, "`" + t->text + "` is not an IP address or ADDRESS/PREFIXLEN", {},
-               width(*t));
+               token_width(*t));
   return p;
 }
 
@@ -179,7 +178,7 @@ std::optional<size_t> ParseContext::choice_index(const Node& n, size_t index,
   for (auto nm : names) allowed += (allowed.empty() ? "" : ", ") + std::string(nm);
   auto s = suggest(t->text, names);
   diag.error(t->loc, "`" + n.keyword.text + "`: `" + t->text + "` is not one of " + allowed,
-             s.empty() ? std::string{} : "did you mean `" + s + "`?", width(*t));
+             s.empty() ? std::string{} : "did you mean `" + s + "`?", token_width(*t));
   return std::nullopt;
 }
 
@@ -203,13 +202,13 @@ void report_unknown_keyword(ParseContext& ctx, const Node& n, std::string_view s
                             const std::vector<std::string_view>& candidates) {
   auto s = suggest(n.keyword.text, candidates);
   ctx.diag.error(n.loc(), "unknown keyword `" + n.keyword.text + "` in " + std::string(section),
-                 s.empty() ? std::string{} : "did you mean `" + s + "`?", width(n.keyword));
+                 s.empty() ? std::string{} : "did you mean `" + s + "`?", token_width(n.keyword));
 }
 
 void report_deprecated_keyword(ParseContext& ctx, const Node& n, std::string_view replaced_by) {
   ctx.diag.warning(n.loc(),
                    "`" + n.keyword.text + "` is deprecated; use `" + std::string(replaced_by) + "`",
-                   {}, width(n.keyword));
+                   {}, token_width(n.keyword));
 }
 
 }  // namespace vigil::conf
