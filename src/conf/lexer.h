@@ -70,11 +70,6 @@ std::vector<Token> tokenize(const LineText& line, Diagnostics& diag);
 // Same, into `out` (cleared first), so a caller can reuse its buffer.
 void tokenize(const LineText& line, Diagnostics& diag, std::vector<Token>& out);
 
-// Columns a diagnostic underlines for a Token (at least one, so empty strings show a caret).
-inline unsigned token_width(const Token& t) {
-  return t.text.empty() ? 1u : static_cast<unsigned>(t.text.size());
-}
-
 // True for a Token that is a structural brace (unquoted `{` / `}`).
 inline bool is_open_brace(const Token& t) {
   return !t.quoted && t.text == "{";

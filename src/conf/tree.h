@@ -26,6 +26,11 @@ struct Token {
   bool quoted = false;
 };
 
+// Columns a diagnostic underlines for a Token (at least one, so empty strings show a caret).
+inline unsigned token_width(const Token& t) {
+  return t.text.empty() ? 1u : static_cast<unsigned>(t.text.size());
+}
+
 struct Node {
   Token keyword;
   std::vector<Token> args;

@@ -55,7 +55,7 @@ TEST(LoopChild, WhenIdleRunsAfterTheLastChildsCallback) {
     order.push_back("idle");
     loop.stop();
   });
-  loop.run_for(kBound);
+  loop.run_for(kChildBound);
   EXPECT_EQ(order, (std::vector<std::string>{"quick", "slow", "idle"}));
   // With nothing running the callback comes on the next loop turn, not inside the call.
   bool ran = false;
@@ -64,7 +64,7 @@ TEST(LoopChild, WhenIdleRunsAfterTheLastChildsCallback) {
     loop.stop();
   });
   EXPECT_FALSE(ran);
-  loop.run_for(kBound);
+  loop.run_for(kChildBound);
   EXPECT_TRUE(ran);
 }
 

@@ -10,7 +10,7 @@
 namespace vigil::vrrp {
 namespace {
 
-constexpr Millis kBound{5000};  // reaching it means the wheel is broken
+constexpr Millis kWheelBound{5000};  // reaching it means the wheel is broken
 
 TEST(TimerWheel, CoalesceRoundsUpToTheSlack) {
   const MonoTime t(std::chrono::microseconds(1'000'001));
@@ -36,7 +36,7 @@ TEST(TimerWheel, KeysDueInTheSameSlotArriveInOneBatch) {
   wheel.arm(&a, slot - Micros(20'000), Micros(50'000));
   wheel.arm(&c, slot + Micros(30'000));
   EXPECT_EQ(wheel.size(), 3u);
-  EXPECT_TRUE(loop.run_for(kBound)) << "the wheel never drained";
+  EXPECT_TRUE(loop.run_for(kWheelBound)) << "the wheel never drained";
   ASSERT_EQ(batches.size(), 2u);
   // Within a slot the deadlines are equal: keys come in the order they were armed.
   EXPECT_EQ(batches[0], (std::vector<int>{2, 1}));
@@ -57,7 +57,7 @@ TEST(TimerWheel, RearmAndCancelReplaceTheDeadline) {
   EXPECT_FALSE(wheel.armed(&a));
   wheel.arm(&b, loop.now());  // re-armed earlier: replaces the old entry
   EXPECT_EQ(wheel.size(), 1u);
-  EXPECT_TRUE(loop.run_for(kBound));
+  EXPECT_TRUE(loop.run_for(kWheelBound));
   EXPECT_EQ(fired, (std::vector<int>{2}));
   EXPECT_EQ(wheel.size(), 0u);
 }
