@@ -10,28 +10,130 @@ namespace vigil::lb::nft {
 NftDataPlane::NftDataPlane(DeviceResolver device_of)
     : device_of_(device_of ? std::move(device_of) : DeviceResolver(route_device)) {}
 
+Result<void> NftDataPlane::run(const Batch& batch) {
+  rendered_at_ = mono_micros();
+  if (auto r = ctx_.run_native(batch.native); !r) return r.error();
+  if (!batch.json["nftables"].empty())
+    if (auto r = ctx_.run_json(batch.json); !r) return r.error();
+  if (!batch.picks.empty()) {
+    if (!elements_) {
+      auto s = SetElementSocket::open();
+      if (!s) return s.error();
+      elements_.emplace(std::move(*s));
+    }
+    if (auto r = elements_->apply(batch.picks); !r) return r.error();
+  }
+  if (!batch.after["nftables"].empty())
+    if (auto r = ctx_.run_json(batch.after); !r) return r.error();
+  return {};
+}
+
+Result<void> NftDataPlane::rebuild(const DesiredState& state) {
+  std::map<ServiceKey, Model> fragments;
+  Model full = skeleton({});
+  for (const Service& s : state.services) {
+    auto f = render_service(s, device_of_);
+    if (!f) return f.error();
+    merge_into(full, *f);
+    fragments.emplace(s.key, std::move(*f));
+  }
+  last_rendered_ = state.services.size();
+  last_batch_ = diff(nullptr, full);
+  if (auto r = run(last_batch_); !r) return r.error();
+  services_.clear();
+  for (const Service& s : state.services) services_.emplace(s.key, s);
+  fragments_ = std::move(fragments);
+  known_ = true;
+  return {};
+}
+
+Result<void> NftDataPlane::update(const DesiredState& state) {
+  // The services that differ: new, changed, or gone.
+  std::map<ServiceKey, const Service*> changed;  // nullptr: gone
+  {
+    auto old = services_.begin();
+    auto next = state.services.begin();
+    while (old != services_.end() || next != state.services.end()) {
+      if (next == state.services.end() || (old != services_.end() && old->first < next->key)) {
+        changed.emplace(old->first, nullptr);
+        ++old;
+      } else if (old == services_.end() || next->key < old->first) {
+        changed.emplace(next->key, &*next);
+        ++next;
+      } else {
+        if (!(old->second == *next)) changed.emplace(next->key, &*next);
+        ++old;
+        ++next;
+      }
+    }
+  }
+  last_rendered_ = 0;
+  if (changed.empty()) {
+    last_batch_ = Batch{};
+    return {};
+  }
+  std::map<ServiceKey, Model> rendered;
+  for (const auto& [key, s] : changed) {
+    if (!s) continue;
+    auto f = render_service(*s, device_of_);
+    if (!f) return f.error();
+    rendered.emplace(key, std::move(*f));
+    ++last_rendered_;
+  }
+  // Before and after, restricted to the changed services plus the shared objects of all.
+  std::vector<const Model*> before_parts;
+  std::vector<const Model*> after_parts;
+  for (const auto& [key, m] : fragments_) {
+    before_parts.push_back(&m);
+    if (!changed.count(key)) after_parts.push_back(&m);
+  }
+  for (const auto& [key, m] : rendered) after_parts.push_back(&m);
+  Model before = skeleton(before_parts);
+  Model after = skeleton(after_parts);
+  for (const auto& [key, s] : changed) {
+    if (auto it = fragments_.find(key); it != fragments_.end()) merge_into(before, it->second);
+    if (auto it = rendered.find(key); it != rendered.end()) merge_into(after, it->second);
+  }
+  last_batch_ = diff(&before, after, {.raw_pick_elements = true});
+  if (auto r = run(last_batch_); !r) return r.error();
+  for (const auto& [key, s] : changed) {
+    if (!s) {
+      services_.erase(key);
+      fragments_.erase(key);
+      continue;
+    }
+    services_.insert_or_assign(key, *s);
+    fragments_.insert_or_assign(key, std::move(rendered.at(key)));
+  }
+  return {};
+}
+
 Result<void> NftDataPlane::apply(const DesiredState& state) {
   const int64_t t0 = mono_micros();
-  auto next = render(state, device_of_);
-  if (!next) return next.error();
-  last_batch_ = diff(applied_ ? &*applied_ : nullptr, *next);
-  const int64_t t1 = mono_micros();
-  applied_.reset();  // until both transactions succeed, the kernel's state is unknown
-  if (auto r = ctx_.run_native(last_batch_.native); !r) return r.error();
-  if (auto r = ctx_.run_json(last_batch_.json); !r) return r.error();
-  applied_ = std::move(*next);
+  const bool was_known = known_;
+  known_ = false;  // until the transactions succeed, the kernel's state is unknown
+  auto r = was_known ? update(state) : rebuild(state);
+  if (!r) {
+    services_.clear();
+    fragments_.clear();
+    return r.error();
+  }
+  known_ = true;
   const int64_t t2 = mono_micros();
+  const int64_t t1 = last_batch_.empty() ? t2 : rendered_at_;
   // Benchmarks (bench/lvs.py) read these figures; the monotonic time is when the kernel had it.
   spdlog::debug(
-      "data plane (nftables): applied in {} us (render+diff {} us, kernel {} us), "
-      "committed at {} us (monotonic)",
-      t2 - t0, t1 - t0, t2 - t1, t2);
+      "data plane (nftables): applied in {} us (render+diff {} us, kernel {} us), committed at "
+      "{} us (monotonic); {} of {} service(s) rendered",
+      t2 - t0, t1 - t0, t2 - t1, t2, last_rendered_, state.services.size());
   return {};
 }
 
 void NftDataPlane::remove_all() {
   (void)ctx_.run_native(remove_all_native());
-  applied_.reset();
+  known_ = false;
+  services_.clear();
+  fragments_.clear();
 }
 
 }  // namespace vigil::lb::nft

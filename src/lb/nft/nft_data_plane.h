@@ -1,13 +1,17 @@
-// The nftables back end: renders the DesiredState (nft_model.h) and applies the difference to
-// the last applied state through libnftables, in vigil's own tables only.
+// The nftables back end: keeps the rendering of each service (nft_model.h) and, on apply,
+// re-renders only the services that differ from the last applied state; the difference runs
+// through libnftables (objects, rules, dispatch elements) and a raw nf_tables netlink batch
+// (pick-map elements, set_elements.h), in vigil's own tables only.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 
 #include "lb/data_plane.h"
 #include "lb/nft/libnft.h"
 #include "lb/nft/nft_model.h"
+#include "lb/nft/set_elements.h"
 
 namespace vigil::lb::nft {
 
@@ -22,13 +26,26 @@ class NftDataPlane : public DataPlane {
 
   // The batch of the last apply (inspection in tests and debug logs).
   const Batch& last_batch() const { return last_batch_; }
+  // How many services the last apply rendered (all on a rebuild, else the changed ones).
+  size_t last_rendered() const { return last_rendered_; }
   NftContext& context() { return ctx_; }
 
  private:
+  Result<void> rebuild(const DesiredState& state);
+  Result<void> update(const DesiredState& state);
+  Result<void> run(const Batch& batch);
+
   DeviceResolver device_of_;
   NftContext ctx_;
-  std::optional<Model> applied_;  // what the kernel holds; nullopt: unknown, rebuild
+  std::optional<SetElementSocket> elements_;
+  // What the kernel holds, per service: the service and its rendering. Unknown (rebuild on
+  // the next apply) until both exist after a successful apply.
+  bool known_ = false;
+  std::map<ServiceKey, Service> services_;
+  std::map<ServiceKey, Model> fragments_;
   Batch last_batch_;
+  size_t last_rendered_ = 0;
+  int64_t rendered_at_ = 0;  // monotonic us when the batch was ready (timing log)
 };
 
 }  // namespace vigil::lb::nft

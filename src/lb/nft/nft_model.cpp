@@ -131,6 +131,13 @@ class Renderer {
     return std::move(model_);
   }
 
+  netlink::Result<Model> run_service(const Service& s) {
+    add_nat_base();
+    auto r = add_service(s);
+    if (!r) return r.error();
+    return std::move(model_);
+  }
+
  private:
   void add_set(SetDef def) {
     std::string k = key_of(def.family, def.name);
@@ -348,6 +355,23 @@ json element_cmd(const char* op, const SetDef& s, const json& elems) {
   return {{op, {{"element", e}}}};
 }
 
+bool starts_with(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+
+bool is_pick_map(const SetDef& s) {
+  return s.is_map && starts_with(s.name, "pick_");
+}
+
+// A pick-map element [{"range": [a, b]}, {"goto": {"target": chain}}] as a RangeElement.
+RangeElement range_element(const json& e) {
+  RangeElement r;
+  r.first = e[0]["range"][0].get<uint32_t>();
+  r.last = e[0]["range"][1].get<uint32_t>();
+  r.chain = e[1]["goto"]["target"].get<std::string>();
+  return r;
+}
+
 }  // namespace
 
 std::string identifier(std::string_view text) {
@@ -384,6 +408,41 @@ netlink::Result<Model> render(const DesiredState& state, const DeviceResolver& d
   return Renderer(device_of).run(state);
 }
 
+netlink::Result<Model> render_service(const Service& service, const DeviceResolver& device_of) {
+  return Renderer(device_of).run_service(service);
+}
+
+bool is_shared_object(const std::string& name) {
+  for (const char* own : {"svc_", "pick_", "dst_", "per_"})
+    if (starts_with(name, own)) return false;
+  return true;
+}
+
+void merge_into(Model& into, const Model& part) {
+  for (const auto& [k, s] : part.sets) {
+    auto [it, inserted] = into.sets.try_emplace(k, s);
+    if (!inserted)
+      for (const auto& [ek, e] : s.elements) it->second.elements.try_emplace(ek, e);
+  }
+  for (const auto& [k, c] : part.chains) into.chains.try_emplace(k, c);
+}
+
+Model skeleton(const std::vector<const Model*>& parts) {
+  static const Model kBase = *render(DesiredState{}, {});
+  Model out = kBase;
+  for (const Model* m : parts) {
+    for (const auto& [k, s] : m->sets) {
+      if (!is_shared_object(s.name) || out.sets.count(k)) continue;
+      SetDef bare = s;
+      bare.elements.clear();
+      out.sets.emplace(k, std::move(bare));
+    }
+    for (const auto& [k, c] : m->chains)
+      if (is_shared_object(c.name)) out.chains.try_emplace(k, c);
+  }
+  return out;
+}
+
 std::string remove_all_native() {
   std::string out;
   for (const char* family : {kNatFamily, kDrFamily}) {
@@ -394,24 +453,38 @@ std::string remove_all_native() {
   return out;
 }
 
-Batch diff(const Model* prev, const Model& next) {
+Batch diff(const Model* prev, const Model& next, DiffOptions options) {
   static const Model kEmpty;
   const Model& old = prev ? *prev : kEmpty;
+  const bool raw = options.raw_pick_elements && prev;
   Batch b;
   json cmds = json::array();
+  json after = json::array();
   if (!prev) b.native = remove_all_native();
 
   std::set<std::string> families;
   for (const auto& [k, s] : next.sets) families.insert(s.family);
   for (const auto& [k, c] : next.chains) families.insert(c.family);
+  std::set<std::string> old_families;
+  for (const auto& [k, s] : old.sets) old_families.insert(s.family);
+  for (const auto& [k, c] : old.chains) old_families.insert(c.family);
   bool new_native = false;
   for (const auto& [k, s] : next.sets) new_native |= !s.native.empty() && !old.sets.count(k);
   if (new_native || !prev) {
     for (const std::string& f : families) b.native += "add table " + f + " " + kTableName + "\n";
   }
   for (const std::string& f : families) {
+    if (old_families.count(f)) continue;
     cmds.push_back({{"add", {{"table", {{"family", f}, {"name", kTableName}}}}}});
   }
+  // Pick-map element changes taken out of the JSON batch (raw), by map.
+  std::map<std::string, PickUpdate> picks;
+  auto pick_update = [&](const SetDef& s) -> PickUpdate& {
+    PickUpdate& u = picks[key_of(s.family, s.name)];
+    u.family = s.family;
+    u.map = s.name;
+    return u;
+  };
 
   // 1. New sets/maps and chains (chains empty for now: rules may reference each other).
   for (const auto& [k, s] : next.sets) {
@@ -433,22 +506,31 @@ Batch diff(const Model* prev, const Model& next) {
   for (const auto& [k, s] : next.sets) {
     auto it = old.sets.find(k);
     if (it == old.sets.end()) continue;
+    const bool raw_map = raw && is_pick_map(s);
     json gone = json::array();
     for (const auto& [ek, e] : it->second.elements) {
       auto n = s.elements.find(ek);
-      if (n == s.elements.end() || n->second != e) gone.push_back(s.is_map ? e[0] : e);
+      if (n != s.elements.end() && n->second == e) continue;
+      if (raw_map)
+        pick_update(s).removed.push_back(range_element(e));
+      else
+        gone.push_back(s.is_map ? e[0] : e);
     }
     if (!gone.empty()) cmds.push_back(element_cmd("delete", s, gone));
   }
   for (const auto& [k, s] : next.sets) {
     auto it = old.sets.find(k);
+    const bool raw_map = raw && is_pick_map(s);
     json added = json::array();
     for (const auto& [ek, e] : s.elements) {
       if (it != old.sets.end()) {
         auto o = it->second.elements.find(ek);
         if (o != it->second.elements.end() && o->second == e) continue;
       }
-      added.push_back(e);
+      if (raw_map)
+        pick_update(s).added.push_back(range_element(e));
+      else
+        added.push_back(e);
     }
     if (!added.empty()) cmds.push_back(element_cmd("add", s, added));
   }
@@ -465,19 +547,25 @@ Batch diff(const Model* prev, const Model& next) {
       cmds.push_back({{"add", {{"rule", r}}}});
     }
   }
+  // Removals run after the pick-map elements (raw) stopped pointing at them.
+  json& removals = raw ? after : cmds;
   for (const auto& [k, c] : old.chains) {
-    if (!next.chains.count(k)) cmds.push_back({{"flush", {{"chain", named(c.family, c.name)}}}});
+    if (!next.chains.count(k))
+      removals.push_back({{"flush", {{"chain", named(c.family, c.name)}}}});
   }
   // 5./6. Removed sets/maps, then removed chains (no longer referenced by any rule/element).
   for (const auto& [k, s] : old.sets) {
     if (!next.sets.count(k)) {
-      cmds.push_back({{"delete", {{s.is_map ? "map" : "set", named(s.family, s.name)}}}});
+      removals.push_back({{"delete", {{s.is_map ? "map" : "set", named(s.family, s.name)}}}});
     }
   }
   for (const auto& [k, c] : old.chains) {
-    if (!next.chains.count(k)) cmds.push_back({{"delete", {{"chain", named(c.family, c.name)}}}});
+    if (!next.chains.count(k))
+      removals.push_back({{"delete", {{"chain", named(c.family, c.name)}}}});
   }
+  for (auto& [k, u] : picks) b.picks.push_back(std::move(u));
   b.json = {{"nftables", cmds}};
+  b.after = {{"nftables", after}};
   return b;
 }
 

@@ -62,16 +62,61 @@ struct Model {
 
 netlink::Result<Model> render(const DesiredState& state, const DeviceResolver& device_of);
 
-// One transaction: `native` (run first; only creates typeof maps and, on a rebuild, resets
-// vigil's tables) and `json` (the {"nftables": [...]} batch).
-struct Batch {
-  std::string native;
-  nlohmann::json json;
-  bool empty() const { return native.empty() && json["nftables"].empty(); }
+// The objects of one service alone: its own chains/sets/maps plus the shared ones it needs
+// (NAT base chain and dispatch maps, DR ingress chains) holding only its own elements. Merging
+// the fragments of every service gives render()'s model, so a back end re-renders only the
+// services that changed.
+netlink::Result<Model> render_service(const Service& service, const DeviceResolver& device_of);
+// Shared objects (dispatch maps, hook chains) are named without a service; own ones with it.
+bool is_shared_object(const std::string& name);
+// Adds `part` to `into`: objects missing from `into` are copied, set elements are united.
+void merge_into(Model& into, const Model& part);
+// The shared objects of `parts` (and the NAT base, always present) without elements: what the
+// tables hold besides the services' own objects.
+Model skeleton(const std::vector<const Model*>& parts);
+
+// One pick-map range and the destination chain it goes to.
+struct RangeElement {
+  uint32_t first = 0;
+  uint32_t last = 0;
+  std::string chain;
+  bool operator==(const RangeElement&) const = default;
 };
 
-// prev == nullptr: a rebuild (vigil's tables are deleted and made again).
-Batch diff(const Model* prev, const Model& next);
+// Element changes of one pick map, sent as raw nf_tables netlink messages (set_elements.h):
+// libnftables would first fetch every chain and every interval map's elements of the table.
+struct PickUpdate {
+  std::string family;
+  std::string map;
+  std::vector<RangeElement> removed;
+  std::vector<RangeElement> added;
+  bool operator==(const PickUpdate&) const = default;
+};
+
+// The steps of one update, run in this order: `native` (only creates typeof maps and, on a
+// rebuild, resets vigil's tables), `json` (the {"nftables": [...]} batch creating and changing
+// objects), `picks` (pick-map elements, with DiffOptions::raw_pick_elements), `after`
+// ({"nftables": [...]}: removes chains and sets nothing references any more).
+struct Batch {
+  std::string native;
+  nlohmann::json json = {{"nftables", nlohmann::json::array()}};
+  std::vector<PickUpdate> picks;
+  nlohmann::json after = {{"nftables", nlohmann::json::array()}};
+  bool empty() const {
+    return native.empty() && json["nftables"].empty() && picks.empty() && after["nftables"].empty();
+  }
+};
+
+struct DiffOptions {
+  // Pick-map element changes go to Batch::picks instead of JSON element commands (only when
+  // prev is set: a rebuild creates everything through libnftables).
+  bool raw_pick_elements = false;
+};
+
+// prev == nullptr: a rebuild (vigil's tables are deleted and made again). Otherwise only what
+// differs; the tables of families prev already has are not added again (an "add table" makes
+// libnftables fetch every chain and set of the table first).
+Batch diff(const Model* prev, const Model& next, DiffOptions options = {});
 // Deletes vigil's tables (both families), whether they exist or not.
 std::string remove_all_native();
 

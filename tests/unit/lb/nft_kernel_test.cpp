@@ -100,6 +100,10 @@ TEST(LbNftKernel, ApplyReadBackUpdateAndRemove) {
     st.services[0].destinations[1].weight = 3;
     r = dp.apply(st);
     ASSERT_TRUE(r.ok()) << r.error().message;
+    // Only the changed service was rendered; its elements went as a raw netlink batch.
+    EXPECT_EQ(dp.last_rendered(), 1u);
+    ASSERT_EQ(dp.last_batch().picks.size(), 1u);
+    EXPECT_EQ(dp.last_batch().picks[0].map, "pick_" + id);
     for (const json& c : dp.last_batch().json["nftables"]) {
       for (const auto& [op, body] : c.items()) {
         EXPECT_TRUE(body.contains("element") || body.contains("table")) << c.dump();
@@ -113,6 +117,28 @@ TEST(LbNftKernel, ApplyReadBackUpdateAndRemove) {
     for (const json& rule : objects(*after, "rule"))
       handles_after.insert(rule["handle"].get<int>());
     EXPECT_EQ(handles_before, handles_after);
+
+    // A real server leaves one service: the other services' rules keep their handles.
+    std::set<int> others_before;
+    for (const json& rule : objects(*after, "rule"))
+      if (rule["chain"] != "svc_" + id && rule["chain"].get<std::string>().rfind("dst_" + id, 0))
+        others_before.insert(rule["handle"].get<int>());
+    st.services[0].destinations.pop_back();
+    r = dp.apply(st);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(dp.last_rendered(), 1u);
+    auto smaller = dp.context().list_json("list table inet vigil");
+    ASSERT_TRUE(smaller.ok());
+    EXPECT_EQ(map_elements(*smaller, "pick_" + id),
+              (std::set<std::string>{R"([{"range":[0,65535]},{"goto":{"target":"dst_)" + id +
+                                     R"(_198_51_100_2_8080"}}])"}));
+    EXPECT_EQ(rules_in(*smaller, "dst_" + id + "_198_51_100_6_8080"), 0u);
+    std::set<int> others_after;
+    for (const json& rule : objects(*smaller, "rule"))
+      if (rule["chain"] != "svc_" + id && rule["chain"].get<std::string>().rfind("dst_" + id, 0))
+        others_after.insert(rule["handle"].get<int>());
+    EXPECT_EQ(others_before, others_after);
+    EXPECT_FALSE(others_after.empty());
 
     // A service goes away: its objects go, the others stay.
     st.services.erase(st.services.begin() + 1);
@@ -230,6 +256,26 @@ TEST(LbNftKernel, NatSpreadsConnectionsByWeightAndPersists) {
           for (int i = 0; i < 30; ++i) ++seen[fetch("203.0.113.10", 80)];
         });
         EXPECT_EQ(seen["rs2"], 30);
+
+        // rs1 leaves the pool and comes back (raw element updates, its chain deleted and
+        // made again): traffic follows each time.
+        DesiredState only2 = nat_state(1, 3);
+        only2.services[0].destinations.erase(only2.services[0].destinations.begin());
+        ASSERT_TRUE(dp.apply(only2).ok());
+        EXPECT_EQ(dp.last_rendered(), 1u);
+        seen.clear();
+        in_netns(client, [&] {
+          for (int i = 0; i < 20; ++i) ++seen[fetch("203.0.113.10", 80)];
+        });
+        EXPECT_EQ(seen["rs2"], 20);
+        ASSERT_TRUE(dp.apply(nat_state(3, 1)).ok());
+        EXPECT_FALSE(dp.last_batch().picks.empty());
+        seen.clear();
+        in_netns(client, [&] {
+          for (int i = 0; i < 40; ++i) ++seen[fetch("203.0.113.10", 80)];
+        });
+        EXPECT_GT(seen["rs1"], 15);
+        EXPECT_EQ(seen["rs1"] + seen["rs2"], 40);
 
         // Persistence: one client sticks to one real server although the choice is 1:1 random.
         DesiredState sticky = nat_state(1, 1);

@@ -47,11 +47,13 @@ const ChainDef& chain_of(const Model& m, const std::string& family, const std::s
   return it == m.chains.end() ? kNone : it->second;
 }
 
-// "add element", "delete chain", ... per command of a batch.
+// "add element", "delete chain", ... per command of a batch (json, then after).
 std::vector<std::string> verbs(const Batch& b) {
   std::vector<std::string> out;
-  for (const json& c : b.json["nftables"]) {
-    for (const auto& [op, body] : c.items()) out.push_back(op + " " + body.begin().key());
+  for (const json* part : {&b.json, &b.after}) {
+    for (const json& c : (*part)["nftables"]) {
+      for (const auto& [op, body] : c.items()) out.push_back(op + " " + body.begin().key());
+    }
   }
   return out;
 }
@@ -177,14 +179,15 @@ TEST(LbNftModel, WeightChangeOnlyTouchesElements) {
   EXPECT_TRUE(batch.native.empty());
   std::set<std::string> kinds;
   for (const std::string& v : verbs(batch)) kinds.insert(v);
-  EXPECT_EQ(kinds, (std::set<std::string>{"add table", "delete element", "add element"}));
+  // The table exists already: no "add table" (it would make libnftables list every chain).
+  EXPECT_EQ(kinds, (std::set<std::string>{"delete element", "add element"}));
   for (const json& c : batch.json["nftables"]) {
     if (c.contains("add") && c["add"].contains("element")) {
       EXPECT_EQ(c["add"]["element"]["name"], "pick_tcp4_203_0_113_10_80");
       EXPECT_EQ(c["add"]["element"]["elem"].size(), 2u);
     }
   }
-  EXPECT_TRUE(diff(&b, b).json["nftables"].size() == 1) << "only the idempotent add table";
+  EXPECT_TRUE(diff(&b, b).empty());
 }
 
 TEST(LbNftModel, RemovedDestinationAndServiceAreCleanedUp) {
@@ -204,6 +207,74 @@ TEST(LbNftModel, RemovedDestinationAndServiceAreCleanedUp) {
   auto first_delete_chain = std::find(g.begin(), g.end(), "delete chain");
   auto delete_element = std::find(g.begin(), g.end(), "delete element");
   EXPECT_LT(delete_element - g.begin(), first_delete_chain - g.begin());
+}
+
+// A mix of every kind of service: DR, persistence, fwmark, IPv6.
+DesiredState mixed_state() {
+  DesiredState st = model_nat_state(1, 2);
+  Service sticky = tcp_service("203.0.113.11", 443, {dest("198.51.100.2", 443, 1)});
+  sticky.persistence_timeout = 60;
+  st.services.push_back(sticky);
+  st.services.push_back(
+      tcp_service("203.0.113.12", 80, {dest("198.51.100.3", 80, 1, conf::LvsForwarding::Dr)}));
+  st.services.push_back(tcp_service("2001:db8::10", 80, {dest("2001:db8:1::2", 8080, 1)}));
+  Service fwm;
+  fwm.key.fwmark = 7;
+  fwm.destinations = {dest("198.51.100.2", 0, 1)};
+  st.services.push_back(fwm);
+  std::sort(st.services.begin(), st.services.end(),
+            [](const Service& a, const Service& b) { return a.key < b.key; });
+  return st;
+}
+
+TEST(LbNftModel, ServiceFragmentsMergeToTheWholeModel) {
+  const DesiredState st = mixed_state();
+  Model merged = skeleton({});
+  std::vector<Model> parts;
+  for (const Service& s : st.services) {
+    auto f = render_service(s, eth1());
+    ASSERT_TRUE(f.ok()) << f.error().message;
+    parts.push_back(*f);
+  }
+  for (const Model& m : parts) merge_into(merged, m);
+  EXPECT_EQ(merged, render_ok(st, eth1()));
+  // The skeleton holds the shared objects of the parts without their elements.
+  std::vector<const Model*> ptrs;
+  for (const Model& m : parts) ptrs.push_back(&m);
+  Model sk = skeleton(ptrs);
+  EXPECT_TRUE(sk.chains.count("netdev in_eth1"));
+  EXPECT_TRUE(set_of(sk, "inet", "svc4").elements.empty());
+  for (const auto& [k, c] : sk.chains) EXPECT_TRUE(is_shared_object(c.name)) << k;
+}
+
+TEST(LbNftModel, RawPickElementsLeaveRulesAlone) {
+  // One real server's weight changes: only its service's pick-map elements, outside JSON.
+  Model a = render_ok(model_nat_state(1, 1));
+  Batch w = diff(&a, render_ok(model_nat_state(1, 3)), {.raw_pick_elements = true});
+  EXPECT_TRUE(w.native.empty());
+  EXPECT_TRUE(w.json["nftables"].empty()) << w.json.dump();
+  EXPECT_TRUE(w.after["nftables"].empty()) << w.after.dump();
+  ASSERT_EQ(w.picks.size(), 1u);
+  const std::string chain2 = "dst_tcp4_203_0_113_10_80_198_51_100_2_8080";
+  EXPECT_EQ(w.picks[0].map, "pick_tcp4_203_0_113_10_80");
+  EXPECT_EQ(w.picks[0].family, "inet");
+  EXPECT_EQ(w.picks[0].removed,
+            (std::vector<RangeElement>{{0, 32767, "dst_tcp4_203_0_113_10_80_198_51_100_1_8080"},
+                                       {32768, 65535, chain2}}));
+  EXPECT_EQ(w.picks[0].added,
+            (std::vector<RangeElement>{{0, 16383, "dst_tcp4_203_0_113_10_80_198_51_100_1_8080"},
+                                       {16384, 65535, chain2}}));
+
+  // A real server leaves: its range goes (raw) before its chain is flushed and deleted.
+  DesiredState one = model_nat_state(1, 1);
+  one.services[0].destinations.pop_back();
+  Batch d = diff(&a, render_ok(one), {.raw_pick_elements = true});
+  EXPECT_TRUE(d.json["nftables"].empty()) << d.json.dump();
+  ASSERT_EQ(d.picks.size(), 1u);
+  EXPECT_EQ(d.picks[0].added.size(), 1u);
+  auto v = verbs(d);
+  EXPECT_EQ(v, (std::vector<std::string>{"flush chain", "delete chain"}));
+  EXPECT_EQ(d.after["nftables"][1]["delete"]["chain"]["name"], chain2);
 }
 
 }  // namespace

@@ -1,0 +1,175 @@
+#include "lb/nft/set_elements.h"
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace vigil::lb::nft {
+namespace {
+
+// Elements per message: keeps each message well below the 64 KiB netlink attribute limit.
+constexpr size_t kElementsPerMessage = 128;
+// A start and an end element with a chain name: generous upper bound of their encoding.
+constexpr size_t kElementBytes = 96 + NFT_CHAIN_MAXNAMELEN;
+
+uint8_t family_code(const std::string& family) {
+  return family == kDrFamily ? NFPROTO_NETDEV : NFPROTO_INET;
+}
+
+class Writer {
+ public:
+  explicit Writer(uint32_t seq) : seq_(seq) {}
+
+  // Appends a message; returns its header. Room for `payload` bytes of attributes is reserved.
+  nlmsghdr* begin(uint16_t type, uint16_t flags, uint8_t family, uint16_t res_id, size_t payload) {
+    const size_t need = MNL_ALIGN(sizeof(nlmsghdr)) + MNL_ALIGN(sizeof(nfgenmsg)) + payload;
+    offset_ = buf_.size();
+    buf_.resize(offset_ + need);
+    nlmsghdr* nlh = mnl_nlmsg_put_header(buf_.data() + offset_);
+    nlh->nlmsg_type = type;
+    nlh->nlmsg_flags = flags;
+    nlh->nlmsg_seq = seq_++;
+    auto* g = static_cast<nfgenmsg*>(mnl_nlmsg_put_extra_header(nlh, sizeof(nfgenmsg)));
+    g->nfgen_family = family;
+    g->version = NFNETLINK_V0;
+    g->res_id = htons(res_id);
+    return nlh;
+  }
+  // Trims the reserved room to what the message used.
+  void end(nlmsghdr* nlh) { buf_.resize(offset_ + nlh->nlmsg_len); }
+  uint32_t next_seq() const { return seq_; }
+  std::vector<uint8_t> take() { return std::move(buf_); }
+
+ private:
+  std::vector<uint8_t> buf_;
+  size_t offset_ = 0;
+  uint32_t seq_;
+};
+
+// A start element (`chain` set on additions: its verdict) or an end element (`end`).
+void put_element(nlmsghdr* nlh, uint32_t key, bool end, const std::string* chain) {
+  nlattr* elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+  nlattr* k = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_KEY);
+  // Network byte order, as nft sends these keys (its rule converts the numgen/jhash result).
+  const uint32_t be = htonl(key);
+  mnl_attr_put(nlh, NFTA_DATA_VALUE, sizeof(be), &be);
+  mnl_attr_nest_end(nlh, k);
+  if (end) mnl_attr_put_u32(nlh, NFTA_SET_ELEM_FLAGS, htonl(NFT_SET_ELEM_INTERVAL_END));
+  if (chain) {
+    nlattr* data = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_DATA);
+    nlattr* verdict = mnl_attr_nest_start(nlh, NFTA_DATA_VERDICT);
+    mnl_attr_put_u32(nlh, NFTA_VERDICT_CODE, htonl(static_cast<uint32_t>(NFT_GOTO)));
+    mnl_attr_put_strz(nlh, NFTA_VERDICT_CHAIN, chain->c_str());
+    mnl_attr_nest_end(nlh, verdict);
+    mnl_attr_nest_end(nlh, data);
+  }
+  mnl_attr_nest_end(nlh, elem);
+}
+
+void put_ranges(Writer& w, uint16_t msg, uint16_t flags, const PickUpdate& u,
+                const std::vector<RangeElement>& ranges, uint32_t& messages) {
+  for (size_t i = 0; i < ranges.size(); i += kElementsPerMessage) {
+    const size_t n = std::min(kElementsPerMessage, ranges.size() - i);
+    nlmsghdr* nlh = w.begin(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | msg),
+                            static_cast<uint16_t>(NLM_F_REQUEST | NLM_F_ACK | flags),
+                            family_code(u.family), 0, 256 + n * kElementBytes);
+    mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, kTableName);
+    mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, u.map.c_str());
+    nlattr* list = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
+    for (size_t j = i; j < i + n; ++j) {
+      const RangeElement& r = ranges[j];
+      put_element(nlh, r.first, false, msg == NFT_MSG_NEWSETELEM ? &r.chain : nullptr);
+      put_element(nlh, r.last + 1, true, nullptr);
+    }
+    mnl_attr_nest_end(nlh, list);
+    w.end(nlh);
+    ++messages;
+  }
+}
+
+}  // namespace
+
+std::vector<uint8_t> encode_pick_batch(const std::vector<PickUpdate>& updates, uint32_t seq,
+                                       uint32_t* messages) {
+  Writer w(seq);
+  uint32_t count = 0;
+  w.end(w.begin(NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, AF_UNSPEC, NFNL_SUBSYS_NFTABLES, 0));
+  // All deletions first: a range that moves to another destination (or shifts) is removed
+  // before its key is added again.
+  for (const PickUpdate& u : updates)
+    if (!u.removed.empty()) put_ranges(w, NFT_MSG_DELSETELEM, 0, u, u.removed, count);
+  for (const PickUpdate& u : updates)
+    if (!u.added.empty()) put_ranges(w, NFT_MSG_NEWSETELEM, NLM_F_CREATE, u, u.added, count);
+  w.end(w.begin(NFNL_MSG_BATCH_END, NLM_F_REQUEST, AF_UNSPEC, NFNL_SUBSYS_NFTABLES, 0));
+  if (messages) *messages = count;
+  return w.take();
+}
+
+SetElementSocket::SetElementSocket(mnl_socket* s) : sock_(s), portid_(mnl_socket_get_portid(s)) {}
+
+netlink::Result<SetElementSocket> SetElementSocket::open() {
+  mnl_socket* s = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
+  if (!s) return netlink::errno_error(errno, "nf_tables netlink socket");
+  if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) < 0) {
+    int e = errno;
+    mnl_socket_close(s);
+    return netlink::errno_error(e, "bind nf_tables netlink socket");
+  }
+  // Acknowledgements without the echoed request keep the receive buffer small.
+  int one = 1;
+  (void)mnl_socket_setsockopt(s, NETLINK_CAP_ACK, &one, sizeof(one));
+  return SetElementSocket(s);
+}
+
+netlink::Result<void> SetElementSocket::apply(const std::vector<PickUpdate>& updates) {
+  if (updates.empty()) return {};
+  const uint32_t first = seq_ + 1;
+  uint32_t expected = 0;
+  std::vector<uint8_t> msg = encode_pick_batch(updates, first, &expected);
+  // BATCH_BEGIN took `first`; the element messages follow.
+  seq_ = first + expected + 1;
+  int fd = mnl_socket_get_fd(sock_.get());
+  // The whole transaction goes in one sendmsg: the socket's send buffer must hold it.
+  int want = static_cast<int>(msg.size() + 4096);
+  int have = 0;
+  socklen_t len = sizeof(have);
+  if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &have, &len) == 0 && have < want) {
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)) != 0)
+      (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
+  }
+  if (mnl_socket_sendto(sock_.get(), msg.data(), msg.size()) < 0)
+    return netlink::errno_error(errno, "nf_tables element batch");
+  // The kernel handles the batch inside sendmsg: every answer is queued by now. One ACK per
+  // element message; a failing message's error aborts the whole transaction.
+  std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
+  uint32_t acked = 0;
+  int error = 0;
+  while (acked < expected) {
+    ssize_t n = recv(fd, buf.data(), buf.size(), MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;  // an aborted batch acks no more
+      return netlink::errno_error(errno, "nf_tables element batch");
+    }
+    auto* nlh = reinterpret_cast<const nlmsghdr*>(buf.data());
+    int left = static_cast<int>(n);
+    for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+      if (nlh->nlmsg_type != NLMSG_ERROR) continue;
+      const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
+      ++acked;
+      if (err->error != 0 && error == 0) error = -err->error;
+    }
+  }
+  if (error != 0) return netlink::errno_error(error, "nf_tables element batch");
+  if (acked < expected)
+    return netlink::Error{0, "nf_tables element batch: " + std::to_string(acked) + " of " +
+                                 std::to_string(expected) + " messages acknowledged"};
+  return {};
+}
+
+}  // namespace vigil::lb::nft
