@@ -61,6 +61,7 @@ void CheckerDriver::on_result(CheckResult result) {
   if (!result.success) status_.failures++;
   status_.last_run = started_;
   status_.last_latency = std::chrono::duration_cast<Micros>(now - started_);
+  status_.latency.observe(*status_.last_latency);
   status_.last_result = result.message;
 
   bool was_up = state_.up();

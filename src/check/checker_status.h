@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/time.h"
+#include "check/latency_histogram.h"
 
 namespace vigil::check {
 
@@ -16,6 +17,7 @@ struct CheckerStatus {
   std::optional<Micros> last_latency;  // how long it took
   std::string last_result;             // its message
   uint64_t runs = 0, failures = 0;
+  LatencyHistogram latency;  // every completed check's duration (/metrics)
 };
 
 }  // namespace vigil::check

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "control/exposition.h"
+
 namespace vigil::control {
 
 using vrrp::DiscardReason;
@@ -15,41 +17,8 @@ using vrrp::State;
 
 namespace {
 
-// Label values: backslash, double quote and newline are escaped (exposition format).
-std::string escape(std::string_view v) {
-  std::string out;
-  out.reserve(v.size());
-  for (char c : v) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
-
-class Writer {
- public:
-  void family(std::string_view name, std::string_view type, std::string_view help) {
-    out_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
-  }
-  void sample(std::string_view name, std::string_view labels, double value) {
-    out_ += name;
-    if (!labels.empty()) out_ += fmt::format("{{{}}}", labels);
-    out_ += fmt::format(" {}\n", value);
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
 std::string inst(const vrrp::InstanceStatus& st) {
-  return fmt::format("instance=\"{}\"", escape(st.name));
+  return fmt::format("instance=\"{}\"", escape_label(st.name));
 }
 
 }  // namespace
@@ -83,8 +52,8 @@ ProcessInfo current_process_info(double start_time_seconds) {
   return p;
 }
 
-std::string render_metrics(const vrrp::RouterStatus& status, const ProcessInfo& process) {
-  Writer w;
+std::string render_vrrp_metrics(const vrrp::RouterStatus& status) {
+  Exposition w;
   const auto& insts = status.instances;
   static constexpr State kStates[] = {State::Initialize, State::Backup, State::Master, State::Fault,
                                       State::Stop};
@@ -94,7 +63,7 @@ std::string render_metrics(const vrrp::RouterStatus& status, const ProcessInfo& 
     for (State s : kStates)
       w.sample("vigil_vrrp_state",
                fmt::format("{},interface=\"{}\",vrid=\"{}\",state=\"{}\"", inst(st),
-                           escape(st.interface), st.vrid, to_string(s)),
+                           escape_label(st.interface), st.vrid, to_string(s)),
                st.state == s ? 1 : 0);
 
   auto gauge = [&](std::string_view name, std::string_view help, auto value_of) {
@@ -158,8 +127,33 @@ std::string render_metrics(const vrrp::RouterStatus& status, const ProcessInfo& 
                                        .count()) /
                    1e6);
 
+  return w.take();
+}
+
+nlohmann::json process_info_to_json(const ProcessInfo& p) {
+  return {{"version", p.version},
+          {"start_time_seconds", p.start_time_seconds},
+          {"cpu_seconds", p.cpu_seconds},
+          {"resident_memory_bytes", p.resident_memory_bytes},
+          {"open_fds", p.open_fds}};
+}
+
+ProcessInfo process_info_from_json(const nlohmann::json& j) {
+  ProcessInfo p;
+  if (!j.is_object()) return p;
+  p.version = j.value("version", "");
+  p.start_time_seconds = j.value("start_time_seconds", 0.0);
+  p.cpu_seconds = j.value("cpu_seconds", 0.0);
+  p.resident_memory_bytes = j.value("resident_memory_bytes", 0.0);
+  p.open_fds = j.value("open_fds", 0.0);
+  return p;
+}
+
+std::string render_process_metrics(const ProcessInfo& process,
+                                   const std::vector<WorkerMetrics>& workers) {
+  Exposition w;
   w.family("vigil_info", "gauge", "vigild build information");
-  w.sample("vigil_info", fmt::format("version=\"{}\"", escape(process.version)), 1);
+  w.sample("vigil_info", fmt::format("version=\"{}\"", escape_label(process.version)), 1);
   w.family("vigil_start_time_seconds", "gauge", "Start time of vigild since the epoch");
   w.sample("vigil_start_time_seconds", "", process.start_time_seconds);
   w.family("process_cpu_seconds_total", "counter", "User and system CPU time spent");
@@ -168,6 +162,28 @@ std::string render_metrics(const vrrp::RouterStatus& status, const ProcessInfo& 
   w.sample("process_resident_memory_bytes", "", process.resident_memory_bytes);
   w.family("process_open_fds", "gauge", "Open file descriptors");
   w.sample("process_open_fds", "", process.open_fds);
+  if (workers.empty()) return w.take();
+
+  auto label = [](const WorkerMetrics& m) {
+    return fmt::format("worker=\"{}\"", escape_label(m.kind));
+  };
+  w.family("vigil_worker_up", "gauge", "1 while the worker process runs and answers");
+  for (const auto& m : workers) w.sample("vigil_worker_up", label(m), m.up ? 1 : 0);
+  w.family("vigil_worker_restarts_total", "counter", "Restarts of the worker after it died");
+  for (const auto& m : workers)
+    w.sample("vigil_worker_restarts_total", label(m), static_cast<double>(m.restarts));
+  auto per_process = [&](std::string_view name, std::string_view type, std::string_view help,
+                         double ProcessInfo::*field) {
+    w.family(name, type, help);
+    for (const auto& m : workers)
+      if (m.process) w.sample(name, label(m), (*m.process).*field);
+  };
+  per_process("vigil_worker_cpu_seconds_total", "counter", "The worker's user and system CPU time",
+              &ProcessInfo::cpu_seconds);
+  per_process("vigil_worker_resident_memory_bytes", "gauge", "The worker's resident memory size",
+              &ProcessInfo::resident_memory_bytes);
+  per_process("vigil_worker_open_fds", "gauge", "The worker's open file descriptors",
+              &ProcessInfo::open_fds);
   return w.take();
 }
 

@@ -23,10 +23,12 @@ void Operations::start() {
     if (!reload_) return "reload is not available in this daemon";
     return reload_();
   });
-  // The /metrics page as text, for the supervisor that serves it on behalf of its workers.
+  // This worker's part of /metrics and its process figures, for the supervisor that serves the
+  // page on behalf of its workers.
   const double started = options_.start_time_seconds;
   registry_.add("metrics", [this, started](const Request&) {
-    return ok_reply({{"metrics", render_metrics(snapshot(), current_process_info(started))}});
+    return ok_reply({{"metrics", metrics_parts()},
+                     {"process", process_info_to_json(current_process_info(started))}});
   });
   if (!options_.control_socket.empty()) {
     std::string error;
@@ -48,12 +50,21 @@ void Operations::start() {
     const double start = options_.start_time_seconds;
     metrics_ = MetricsServer::open(
         loop_, *g.vigil_metrics_address, g.vigil_metrics_port,
-        [this, start] { return render_metrics(snapshot(), current_process_info(start)); }, error);
+        [this, start] {
+          return metrics_parts() + render_process_metrics(current_process_info(start));
+        },
+        error);
     if (metrics_)
       spdlog::info("metrics on http://{}/metrics", *g.vigil_metrics_listen);
     else
       spdlog::error("metrics: {}", error);
   }
+}
+
+std::string Operations::metrics_parts() const {
+  std::string page = options_.vrrp_metrics ? render_vrrp_metrics(snapshot()) : std::string();
+  if (lvs_status_) page += render_lvs_metrics(lvs_status_());
+  return page;
 }
 
 uint16_t Operations::metrics_port() const {

@@ -7,11 +7,13 @@
 // subsystems add control commands through registry() (e.g. the LVS side's "rs").
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "control/commands.h"
 #include "control/dumps.h"
+#include "control/lvs_status.h"
 #include "control/server.h"
 
 namespace vigil::loop {
@@ -33,6 +35,8 @@ struct OperationsOptions {
   // parent, daemon/control_relay.h) and /metrics is served by the parent, which fetches the
   // page through the "metrics" command.
   bool worker = false;
+  // The VRRP part of /metrics: false in the checker worker, whose Router runs nothing.
+  bool vrrp_metrics = true;
 };
 
 class Operations {
@@ -49,6 +53,8 @@ class Operations {
   // The daemon's reload entry point for the "reload" command ("" = started, else an error).
   void set_reload_hook(ReloadHook hook) { reload_ = std::move(hook); }
   CommandRegistry& registry() { return registry_; }
+  // The LVS side's status for /metrics (set where an LvsRuntime runs).
+  void set_lvs_status(std::function<LvsStatus()> fn) { lvs_status_ = std::move(fn); }
 
   // keepalived's SIGUSR1 / SIGUSR2 / JSON-signal files in dump_dir. Return the path written
   // (empty on error, which is logged).
@@ -60,12 +66,15 @@ class Operations {
 
  private:
   vrrp::RouterStatus snapshot() const;
+  // This process's VRRP and LVS parts of /metrics.
+  std::string metrics_parts() const;
   std::string write_dump(const std::string& name, const std::string& content);
 
   loop::Loop& loop_;
   vrrp::Router& router_;
   OperationsOptions options_;
   ReloadHook reload_;
+  std::function<LvsStatus()> lvs_status_;
   CommandRegistry registry_;
   std::unique_ptr<ControlServer> server_;
   std::unique_ptr<MetricsServer> metrics_;

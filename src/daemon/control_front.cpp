@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
+
+#include "control/metrics.h"
 #include "control/metrics_http.h"
 #include "control/protocol.h"
 #include "control/relay_client.h"
@@ -31,7 +34,10 @@ std::string worker_unavailable(const WorkerInfo& w, const std::string& relay_err
   return w.kind + " worker: " + (relay_error.empty() ? std::string("no answer") : relay_error);
 }
 
-ControlFront::ControlFront(loop::Loop& loop, Hooks hooks) : loop_(loop), hooks_(std::move(hooks)) {}
+ControlFront::ControlFront(loop::Loop& loop, Hooks hooks)
+    : loop_(loop),
+      hooks_(std::move(hooks)),
+      start_time_seconds_(static_cast<double>(std::time(nullptr))) {}
 
 ControlFront::~ControlFront() = default;
 
@@ -94,13 +100,15 @@ void ControlFront::dispatch(const std::string& line, control::ReplyFn reply) {
   const std::string& cmd = req.command;
   if (cmd == "status") return status(body, answer);
   if (cmd == "reload") return reload(answer);
+  if (cmd == "metrics")  // the whole page, as /metrics serves it
+    return metrics_page([answer](std::string page) {
+      answer(control::ok_reply({{"metrics", std::move(page)}}));
+    });
   std::string kind;
   if (cmd == "instance") {
     kind = "vrrp";
   } else if (cmd == "rs" || cmd == "lvs") {
     kind = "check";
-  } else if (cmd == "metrics") {
-    kind = worker("vrrp") ? "vrrp" : "check";
   } else {
     return answer(control::error_reply("unknown command \"" + cmd + "\""));
   }
@@ -110,8 +118,7 @@ void ControlFront::dispatch(const std::string& line, control::ReplyFn reply) {
       const std::string name = body.value("name", "");
       return answer(control::error_reply("no vrrp_instance \"" + name + "\""));
     }
-    return answer(control::error_reply(cmd == "metrics" ? "no worker runs"
-                                                        : "no virtual servers are configured"));
+    return answer(control::error_reply("no virtual servers are configured"));
   }
   relay(*w, body, answer);
 }
@@ -188,14 +195,41 @@ void ControlFront::reload(control::ReplyFn reply) {
     });
 }
 
+// Every worker's part (VRRP, LVS) and process figures, then the parent's own process part with
+// one vigil_worker_* series per worker. A worker that is down or does not answer leaves its
+// part out, shows vigil_worker_up 0, and says why in a comment line.
 void ControlFront::metrics_page(std::function<void(std::string)> done) {
-  auto w = worker("vrrp");
-  if (!w) w = worker("check");
-  if (!w) return done("# no worker runs\n");
-  relay(*w, json{{"command", "metrics"}}, [w, done](json r) {
-    if (!r.value("ok", false)) return done("# " + r.value("error", worker_unavailable(*w)) + "\n");
-    done(r.value("metrics", std::string()));
-  });
+  std::vector<WorkerInfo> targets;
+  for (const auto& w : hooks_.workers())
+    if (w.wanted) targets.push_back(w);
+  struct Gather {
+    std::vector<std::string> parts;
+    std::vector<control::WorkerMetrics> workers;
+    size_t pending = 0;
+  };
+  auto g = std::make_shared<Gather>();
+  g->parts.resize(targets.size());
+  g->pending = targets.size();
+  const double started = start_time_seconds_;
+  auto finish = [g, done, started] {
+    std::string page;
+    for (const auto& p : g->parts) page += p;
+    done(page +
+         control::render_process_metrics(control::current_process_info(started), g->workers));
+  };
+  for (const auto& w : targets) g->workers.push_back({w.kind, false, w.restarts, std::nullopt});
+  if (targets.empty()) return finish();
+  for (size_t i = 0; i < targets.size(); ++i)
+    relay(targets[i], json{{"command", "metrics"}}, [g, i, finish, w = targets[i]](json r) {
+      if (r.value("ok", false)) {
+        g->parts[i] = r.value("metrics", std::string());
+        g->workers[i].up = true;
+        g->workers[i].process = control::process_info_from_json(r.value("process", json()));
+      } else {
+        g->parts[i] = "# " + r.value("error", worker_unavailable(w)) + "\n";
+      }
+      if (--g->pending == 0) finish();
+    });
 }
 
 }  // namespace vigil::daemon

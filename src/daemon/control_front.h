@@ -6,10 +6,11 @@
 //   instance         VRRP worker
 //   rs, lvs          checker worker
 //   reload           the parent validates the file first, then asks every worker
-//   metrics          VRRP worker (else checker worker): the /metrics page as text
+//   metrics          every worker's part of the /metrics page (control/metrics.h)
 // A worker that is down or does not answer in time gives an error reply naming it
-// ("vrrp worker restarting"). /metrics is served by the parent from the worker's "metrics"
-// reply, the HTTP connection suspended meanwhile (MetricsServer::open_async).
+// ("vrrp worker restarting"). /metrics is served by the parent: the workers' "metrics" replies
+// (VRRP and LVS parts, their process figures) plus its own process part, the HTTP connection
+// suspended meanwhile (MetricsServer::open_async).
 #pragma once
 
 #include <sys/types.h>
@@ -74,6 +75,7 @@ class ControlFront {
   Hooks hooks_;
   std::unique_ptr<control::ControlServer> server_;
   std::unique_ptr<control::MetricsServer> metrics_;
+  double start_time_seconds_;  // vigil_start_time_seconds: the supervisor's start
 };
 
 // What an operator reads when a worker cannot answer ("vrrp worker restarting").

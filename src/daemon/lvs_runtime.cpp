@@ -217,9 +217,7 @@ struct LvsRuntime::Impl {
     spdlog::info("Executing [{}] for {}", script->command, what);
     ++scripts_running;
     pid_t pid = scripts->run(*prepared, {}, [this, what](const loop::ChildResult& r) {
-      if (!r.succeeded())
-        spdlog::warn("{} exited with status {}{}", what, r.exit_code,
-                     r.timed_out ? " (timed out)" : "");
+      if (!r.succeeded()) spdlog::warn("{} {}", what, loop::describe(r));
       script_ended();
     });
     if (pid < 0) script_ended();
@@ -329,42 +327,30 @@ std::string LvsRuntime::set_drained(const std::string& virtual_server,
   return {};
 }
 
-nlohmann::json LvsRuntime::status() const {
+control::LvsStatus LvsRuntime::status() const {
   const Impl& m = *impl_;
-  nlohmann::json out = nlohmann::json::array();
+  control::LvsStatus out;
   if (!m.config || !m.pool) return out;
   std::vector<check::RealServerHealth> health;
   if (m.health) health = m.health->snapshot();
   const auto& vss = m.config->lvs.virtual_servers;
   for (size_t i = 0; i < vss.size(); ++i) {
     const conf::VirtualServer& v = vss[i];
-    nlohmann::json rss = nlohmann::json::array();
+    control::VirtualServerStatus vs{vs_label(v), m.pool->quorum_up(i), m.pool->live_weight(i), {}};
     for (size_t j = 0; j < v.real_servers.size(); ++j) {
       const lb::RealServerKey key{i, j};
       const lb::RealServerInput* in = m.pool->real_server(key);
-      nlohmann::json checkers = nlohmann::json::array();
-      for (const auto& h : health) {
-        if (h.rs.vs_index != i || h.rs.rs_index != j) continue;
-        for (const auto& c : h.checkers)
-          checkers.push_back(
-              {{"kind", c.kind},
-               {"up", c.up},
-               {"runs", c.runs},
-               {"failures", c.failures},
-               {"last_result", c.last_result},
-               {"last_latency_s", c.last_latency ? nlohmann::json(c.last_latency->count() / 1e6)
-                                                 : nlohmann::json(nullptr)}});
-      }
-      rss.push_back({{"name", rs_label(v, v.real_servers[j])},
-                     {"up", in ? in->up : true},
-                     {"weight", in && in->weight ? *in->weight : v.real_servers[j].weight},
-                     {"drained", m.drained.count(key) > 0},
-                     {"checkers", checkers}});
+      control::RealServerStatus rs;
+      rs.name = rs_label(v, v.real_servers[j]);
+      rs.up = in ? in->up : true;
+      rs.weight = in && in->weight ? *in->weight : v.real_servers[j].weight;
+      rs.drained = m.drained.count(key) > 0;
+      for (const auto& h : health)
+        if (h.rs.vs_index == i && h.rs.rs_index == j)
+          rs.checkers.insert(rs.checkers.end(), h.checkers.begin(), h.checkers.end());
+      vs.real_servers.push_back(std::move(rs));
     }
-    out.push_back({{"name", vs_label(v)},
-                   {"quorum_up", m.pool->quorum_up(i)},
-                   {"live_weight", m.pool->live_weight(i)},
-                   {"real_servers", rss}});
+    out.push_back(std::move(vs));
   }
   return out;
 }

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conf/model.h"
+#include "control/lvs_status.h"
 #include "lb/data_plane.h"
 #include "netlink/result.h"
 
@@ -73,9 +74,9 @@ class LvsRuntime {
   std::string set_drained(const std::string& virtual_server, const std::string& real_server,
                           bool drained);
 
-  // Virtual servers, their real servers (health, effective input, drained, checker results)
-  // and quorum, for the control socket's "lvs" command.
-  nlohmann::json status() const;
+  // Virtual servers, their real servers (health, effective input, drained, checker results
+  // and latency) and quorum, for the control socket's "lvs" command and /metrics.
+  control::LvsStatus status() const;
 
  private:
   struct Impl;

@@ -73,6 +73,22 @@ std::vector<std::string> pid_paths(const Options& o) {
   return paths;
 }
 
+// This process's pid files (removed again when the returned objects go); nullopt, logged and
+// with `error` set, when one cannot be written.
+std::optional<std::vector<vigil::daemon::PidFile>> write_pid_files(const Options& options,
+                                                                   std::string& error) {
+  std::vector<vigil::daemon::PidFile> pid_files;
+  for (const auto& path : pid_paths(options)) {
+    auto pf = vigil::daemon::PidFile::create(path, ::getpid(), error);
+    if (!pf) {
+      spdlog::error("{}", error);
+      return std::nullopt;
+    }
+    pid_files.push_back(std::move(*pf));
+  }
+  return pid_files;
+}
+
 // A worker started by the supervisor: no detaching (the parent did), its own pid file, a log
 // prefix and process name telling it apart, then the runtime.
 int run_worker(const Options& options) {
@@ -81,16 +97,9 @@ int run_worker(const Options& options) {
   vigil::setup_logging(l);
   const std::string title = options.program_name.substr(0, 9) + "-" + options.worker;
   ::prctl(PR_SET_NAME, title.c_str());
-  std::vector<vigil::daemon::PidFile> pid_files;
-  for (const auto& path : pid_paths(options)) {
-    std::string error;
-    auto pf = vigil::daemon::PidFile::create(path, ::getpid(), error);
-    if (!pf) {
-      spdlog::error("{}", error);
-      return 1;
-    }
-    pid_files.push_back(std::move(*pf));
-  }
+  std::string error;
+  auto pid_files = write_pid_files(options, error);
+  if (!pid_files) return 1;
   return vigil::daemon::run_daemon(options);
 }
 
@@ -132,16 +141,9 @@ int run(const Options& options, const std::vector<std::string>& args) {
   spdlog::info("Starting {} v{}", options.program_name, VIGIL_VERSION);
   for (const auto& w : options.warnings) spdlog::warn("{}", w);
 
-  std::vector<vigil::daemon::PidFile> pid_files;
-  for (const auto& path : pid_paths(options)) {
-    std::string error;
-    auto pf = vigil::daemon::PidFile::create(path, ::getpid(), error);
-    if (!pf) {
-      spdlog::error("{}", error);
-      return fail(1, error);
-    }
-    pid_files.push_back(std::move(*pf));
-  }
+  std::string error;
+  auto pid_files = write_pid_files(options, error);
+  if (!pid_files) return fail(1, error);
   int status = 0;
   if (options.single_process) {
     if (detached) detached->report(0);

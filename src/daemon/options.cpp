@@ -157,6 +157,9 @@ ParseResult parse_options(const std::vector<std::string>& args) {
   // Internal: how the supervisor starts its workers; hidden from --help.
   app.add_option("--worker", o.worker)->check(CLI::IsMember({"vrrp", "check"}))->group("");
   app.add_flag("--single-process", o.single_process)->group("");
+  app.add_option("--restart-delay", o.restart_delay_ms)
+      ->check(CLI::Range(1u, 3'600'000u))
+      ->group("");
 
   std::ostringstream out, err;
   try {

@@ -60,6 +60,9 @@ struct Options {
   std::string worker;
   // Undocumented, for tests and benchmarks: VRRP and checkers in this one process, no workers.
   bool single_process = false;
+  // Undocumented, for tests: the first restart back-off of a dead worker in milliseconds
+  // (default 500), long enough to watch what happens while a worker is down.
+  std::optional<unsigned> restart_delay_ms;
   // Messages about accepted-but-ignored flags (-x, -A, -M, ...), for the log.
   std::vector<std::string> warnings;
 };

@@ -83,16 +83,24 @@ std::string runtime_features() {
 
 namespace {
 
-// SIGUSR1 / SIGUSR2 / the JSON signal: keepalived's dump files. false: not a dump signal.
-bool handle_dump_signal(std::optional<SignalAction> action, control::Operations& ops) {
-  if (action == SignalAction::DumpData)
+// SIGUSR1 / SIGUSR2 / STATS_CLEAR / the JSON signal: keepalived's dump files. STATS_CLEAR
+// writes the stats file, then zeroes the counters, as keepalived's VRRP process does. false:
+// not a dump signal.
+bool handle_dump_signal(std::optional<SignalAction> action, control::Operations& ops,
+                        vrrp::Router& router) {
+  if (action == SignalAction::DumpData) {
     ops.dump_data();
-  else if (action == SignalAction::DumpStats)
+  } else if (action == SignalAction::DumpStats) {
     ops.dump_stats();
-  else if (action == SignalAction::DumpJson)
+  } else if (action == SignalAction::ClearStats) {
+    ops.dump_stats();
+    router.clear_stats();
+    spdlog::info("VRRP statistics cleared");
+  } else if (action == SignalAction::DumpJson) {
     ops.dump_json();
-  else
+  } else {
     return false;
+  }
   return true;
 }
 
@@ -164,7 +172,9 @@ int run_daemon(const Options& options) {
     }
     return true;
   };
-  control::Operations ops(loop, router, operations_options(options, router.config()));
+  control::OperationsOptions ops_options = operations_options(options, router.config());
+  ops_options.vrrp_metrics = vrrp_here;
+  control::Operations ops(loop, router, ops_options);
   // "reload" on the control socket: the same reload as SIGHUP, its outcome in the reply.
   ops.set_reload_hook([&]() -> std::string {
     if (reload_all()) return {};
@@ -180,8 +190,9 @@ int run_daemon(const Options& options) {
                                          r.body.value("real_server", ""), action == "drain");
       return err.empty() ? control::ok_reply() : control::error_reply(err);
     });
+    ops.set_lvs_status([&] { return lvs->status(); });
     ops.registry().add("lvs", [&](const control::Request&) {
-      return control::ok_reply({{"virtual_servers", lvs->status()}});
+      return control::ok_reply({{"virtual_servers", control::lvs_status_to_json(lvs->status())}});
     });
   }
   // One STATUS= line per loop turn, not per transition: building it walks every instance, and
@@ -210,7 +221,7 @@ int run_daemon(const Options& options) {
       if (stopping) return;
       spdlog::info("received signal {}, reloading", signo);
       reload_all();
-    } else if (!handle_dump_signal(action, ops)) {
+    } else if (!handle_dump_signal(action, ops, router)) {
       spdlog::info("received signal {}: not supported yet", signo);
     }
   });

@@ -15,8 +15,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "base/backoff.h"
 #include "conf/model.h"
-#include "daemon/backoff.h"
 #include "daemon/control_front.h"
 #include "daemon/lvs_runtime.h"
 #include "daemon/notify_relay.h"
@@ -25,10 +25,13 @@
 #include "daemon/runtime.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
+#include "loop/child.h"
 #include "loop/fd_watch.h"
 #include "loop/loop.h"
 #include "loop/signal_watch.h"
 #include "loop/timer.h"
+#include "netlink/address_ops.h"
+#include "vrrp/leftover_addresses.h"
 
 extern char** environ;
 
@@ -40,13 +43,6 @@ namespace {
 constexpr Millis kStopBound{10000};
 // How long start-up and a reload wait for the workers' READY=1.
 constexpr Millis kReadyBound{20000};
-
-std::string describe_status(int status) {
-  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
-  if (WIFSIGNALED(status))
-    return fmt::format("killed by signal {} ({})", WTERMSIG(status), ::strsignal(WTERMSIG(status)));
-  return fmt::format("ended (wait status {})", status);
-}
 
 bool has_line(const std::string& message, const std::string& line) {
   size_t pos = 0;
@@ -71,7 +67,7 @@ std::optional<std::string> status_line(const std::string& message) {
 }
 
 // What the parent needs from a configuration: which workers, where the control socket and
-// /metrics live. The Config itself is not kept (workers hold their own).
+// /metrics live.
 struct Plan {
   bool vrrp = false;
   bool check = false;
@@ -105,7 +101,7 @@ struct Worker {
   bool ever_ready = false;
   bool reload_waiting = false;  // SIGHUP passed on, its READY=1 not seen yet
   MonoTime started{};
-  Millis last_delay{0};
+  RestartBackoff backoff;
   unsigned restarts = 0;
   std::unique_ptr<loop::FdWatch> exit_watch;
   std::unique_ptr<loop::Timer> restart_timer;
@@ -123,6 +119,7 @@ class Supervisor {
  private:
   bool spawn(Worker& w);
   void on_exit(Worker& w);
+  void remove_vrrp_leftovers();
   void on_notify(pid_t pid, const std::string& message);
   void on_signal(int signo);
   void maybe_ready();
@@ -155,7 +152,9 @@ class Supervisor {
   bool stopping_ = false;
   bool reload_pending_ = false;
   int exit_status_ = 0;
-  BackoffPolicy backoff_;
+  // The last valid configuration: what the VRRP worker runs, so its VIPs can be removed when
+  // it dies (vrrp/leftover_addresses.h).
+  std::shared_ptr<const conf::Config> config_;
 };
 
 Worker* Supervisor::by_pid(pid_t pid) {
@@ -242,6 +241,7 @@ void Supervisor::on_exit(Worker& w) {
   pid_t r = ::waitpid(w.pid, &status, WNOHANG);
   if (r == 0) return;  // not yet (spurious wake-up)
   const pid_t pid = w.pid;
+  const std::string how = loop::describe(loop::result_from_wait_status(pid, status));
   // The watch may not be destroyed inside its own callback: hand it to the loop.
   auto watch = std::shared_ptr<loop::FdWatch>(std::move(w.exit_watch));
   const int pidfd = w.pidfd;
@@ -256,12 +256,16 @@ void Supervisor::on_exit(Worker& w) {
   if (reload_pending_) await_reload_ready();
   // A killed worker leaves its pid file behind.
   if (read_pid_file(w.pid_file) == pid) ::unlink(w.pid_file.c_str());
-  const auto ran_for = std::chrono::duration_cast<Millis>(loop_.now() - w.started);
-  if (stopping_) {
-    spdlog::info("the {} (pid {}) {}", w.label, pid, describe_status(status));
-    return finish_if_stopped();
-  }
-  spdlog::error("the {} (pid {}) {}", w.label, pid, describe_status(status));
+  const auto ran_for = std::chrono::duration_cast<Micros>(loop_.now() - w.started);
+  if (stopping_)
+    spdlog::info("the {} (pid {}) {}", w.label, pid, how);
+  else
+    spdlog::error("the {} (pid {}) {}", w.label, pid, how);
+  // A VRRP worker that was killed left its VIPs behind; a peer takes over within
+  // Master_Down_Interval while this one waits out its back-off: remove them now, so the VIP is
+  // never on two nodes. (A worker that stopped cleanly left nothing: nothing is found.)
+  if (&w == &workers_[0]) remove_vrrp_leftovers();
+  if (stopping_) return finish_if_stopped();
   if (!ready_ && !w.ever_ready) {
     spdlog::critical("the {} failed to start; stopping", w.label);
     return stop(1);
@@ -271,21 +275,27 @@ void Supervisor::on_exit(Worker& w) {
     return stop(1);
   }
   if (!w.wanted) return;
-  const Millis delay = next_restart_delay(backoff_, w.last_delay, ran_for);
-  w.last_delay = delay;
-  spdlog::warn("restarting the {} in {:.1f} s", w.label, static_cast<double>(delay.count()) / 1000);
+  const Micros delay = w.backoff.after_exit(ran_for);
+  spdlog::warn("restarting the {} in {:.1f} s", w.label, static_cast<double>(delay.count()) / 1e6);
   notify_status(w.kind + " worker restarting");
   Worker* wp = &w;
   w.restart_timer = std::make_unique<loop::Timer>(loop_, [this, wp] {
     if (stopping_) return;
     ++wp->restarts;
-    if (!spawn(*wp)) {
-      const Millis again = next_restart_delay(backoff_, wp->last_delay, Millis(0));
-      wp->last_delay = again;
-      wp->restart_timer->arm_after(again);
-    }
+    if (!spawn(*wp)) wp->restart_timer->arm_after(wp->backoff.after_exit(Micros(0)));
   });
   w.restart_timer->arm_after(delay);
+}
+
+void Supervisor::remove_vrrp_leftovers() {
+  if (!config_ || config_->vrrp_instances.empty()) return;
+  auto ops = netlink::RtnlOps::open();
+  if (!ops) {
+    spdlog::error("cannot remove the VRRP worker's addresses: rtnetlink: {}", ops.error().message);
+    return;
+  }
+  vrrp::remove_leftover_addresses(*ops, *config_, vrrp::leftover_scope_by_name(*ops, *config_),
+                                  "held by the dead VRRP worker");
 }
 
 void Supervisor::on_notify(pid_t pid, const std::string& message) {
@@ -367,7 +377,7 @@ std::string Supervisor::begin_reload() {
   }
   notify_reloading();
   Plan next = plan_for(options_, *config);
-  config.reset();
+  config_ = std::move(config);
   apply_plan(next);
   return {};
 }
@@ -443,7 +453,7 @@ int Supervisor::run() {
     return 1;
   }
   plan_ = plan_for(options_, *config);
-  config.reset();
+  config_ = std::move(config);
 
   char exe[4096];
   ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -455,6 +465,9 @@ int Supervisor::run() {
   // /proc/self/exe itself still works after an upgrade replaced the file on disk.
   exe_ = "/proc/self/exe";
 
+  BackoffPolicy backoff;
+  if (options_.restart_delay_ms) backoff.initial = Millis(*options_.restart_delay_ms);
+  for (auto& w : workers_) w.backoff = RestartBackoff(backoff);
   workers_[0].kind = "vrrp";
   workers_[0].label = "VRRP worker";
   workers_[0].pid_file = options_.vrrp_pid_file;

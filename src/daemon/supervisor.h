@@ -6,8 +6,11 @@
 // loop, socket or thread of the parent is carried over. A worker runs run_daemon() in -P or -C
 // mode and writes its own pid file (-r / -c); the parent keeps the main one (-p).
 //
-// The parent restarts a worker that died (crash, SIGKILL) after a back-off (daemon/backoff.h),
-// never while stopping, and not at all with -R. It owns the signals (SIGHUP: validate, then
+// The parent restarts a worker that died (crash, SIGKILL) after a back-off (base/backoff.h),
+// never while stopping, and not at all with -R. When the VRRP worker dies the parent removes
+// the VIPs, virtual routes and rules it held at once (vrrp/leftover_addresses.h; the parent
+// keeps the last valid configuration for that), so a peer that takes over during the back-off
+// is the only master. It owns the signals (SIGHUP: validate, then
 // pass on; SIGTERM/SIGINT: stop the workers, bounded, then exit; dump signals: to the VRRP
 // worker), the conversation with systemd (workers report to it through daemon/notify_relay.h)
 // and the public control socket and /metrics, relayed to the workers (daemon/control_front.h).

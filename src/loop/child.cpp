@@ -96,7 +96,9 @@ struct ExecPlan {
   child_fail(report_fd, errno);
 }
 
-ChildResult result_from_status(pid_t pid, int status) {
+}  // namespace
+
+ChildResult result_from_wait_status(pid_t pid, int status) {
   ChildResult r;
   r.pid = pid;
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
@@ -104,7 +106,13 @@ ChildResult result_from_status(pid_t pid, int status) {
   return r;
 }
 
-}  // namespace
+std::string describe(const ChildResult& r) {
+  if (r.spawn_errno != 0) return "could not start: " + std::string(std::strerror(r.spawn_errno));
+  if (r.timed_out) return "timed out and was killed";
+  if (r.signal != 0)
+    return "killed by signal " + std::to_string(r.signal) + " (" + ::strsignal(r.signal) + ")";
+  return "exited with status " + std::to_string(r.exit_code);
+}
 
 std::string find_program(const std::string& name, const std::string& path_env) {
   if (name.empty()) return {};
@@ -287,7 +295,7 @@ void ChildRegistry::on_exit(const std::shared_ptr<Child>& child) {
     watch_exit(child);
     return;
   }
-  ChildResult result = got > 0 ? result_from_status(child->pid, status) : ChildResult{};
+  ChildResult result = got > 0 ? result_from_wait_status(child->pid, status) : ChildResult{};
   if (got < 0) {
     spdlog::error("waitpid({}) failed: {}", child->pid, std::strerror(errno));
     result.pid = child->pid;

@@ -50,6 +50,12 @@ struct ChildResult {
   bool succeeded() const { return spawn_errno == 0 && signal == 0 && exit_code == 0; }
 };
 
+// Decodes a waitpid() status (exit code or signal) for `pid`.
+ChildResult result_from_wait_status(pid_t pid, int status);
+// How the child ended, for log lines: "exited with status 3", "killed by signal 9 (Killed)",
+// "timed out and was killed", "could not start: No such file or directory".
+std::string describe(const ChildResult& r);
+
 using ChildDone = std::function<void(const ChildResult&)>;
 
 class ChildRegistry {

@@ -11,13 +11,6 @@
 
 namespace vigil::notify {
 
-Micros RestartBackoff::after_exit(Micros ran_for) {
-  if (ran_for >= healthy_run_) next_ = initial_;
-  const Micros delay = next_;
-  next_ = std::min(max_, next_ * 2);
-  return delay;
-}
-
 struct FifoScript::State : std::enable_shared_from_this<FifoScript::State> {
   State(loop::Loop& l, loop::ChildSpec s, std::string w, RestartBackoff b)
       : loop(l), spec(std::move(s)), what(std::move(w)), backoff(b), restart_timer(l, [this] {
@@ -54,15 +47,7 @@ void FifoScript::State::on_exit(const loop::ChildResult& r) {
   const auto ran_for = std::chrono::duration_cast<Micros>(loop.now() - started_at);
   const Micros delay = backoff.after_exit(ran_for);
   const double secs = static_cast<double>(delay.count()) / 1e6;
-  if (r.spawn_errno != 0)
-    spdlog::error("cannot run notify FIFO script {}: {}; retrying in {:g} s", what,
-                  std::strerror(r.spawn_errno), secs);
-  else if (r.signal != 0)
-    spdlog::warn("notify FIFO script {} killed by signal {}; restarting in {:g} s", what, r.signal,
-                 secs);
-  else
-    spdlog::warn("notify FIFO script {} exited with status {}; restarting in {:g} s", what,
-                 r.exit_code, secs);
+  spdlog::warn("notify FIFO script {} {}; restarting in {:g} s", what, loop::describe(r), secs);
   ++restarts;
   restart_timer.arm_after(delay);
 }

@@ -10,36 +10,20 @@
 #include <memory>
 #include <string>
 
+#include "base/backoff.h"
 #include "base/time.h"
 #include "loop/child.h"
 #include "loop/loop.h"
 
 namespace vigil::notify {
 
-// The restart delay policy, pure so it can be tested without processes: the first restart
-// comes after `initial`, each further one after a run shorter than `healthy_run` doubles the
-// delay up to `max`; a run of at least `healthy_run` starts over from `initial`.
-class RestartBackoff {
- public:
-  RestartBackoff(Micros initial, Micros max, Micros healthy_run)
-      : initial_(initial), max_(max), healthy_run_(healthy_run), next_(initial) {}
-  // The script ran for `ran_for` before it exited: how long to wait before starting it again.
-  Micros after_exit(Micros ran_for);
-
- private:
-  Micros initial_, max_, healthy_run_, next_;
-};
-
 class FifoScript {
  public:
-  // The first restart is quick (a reader an operator killed is back at once); one that keeps
-  // dying settles at one attempt every 30 s.
-  static RestartBackoff default_backoff() {
-    return RestartBackoff(Millis(500), Millis(30'000), Millis(60'000));
-  }
-  // `what` names the script in logs. Starts nothing yet.
+  // `what` names the script in logs. Starts nothing yet. The default back-off (base/backoff.h)
+  // brings back a reader an operator killed at once and settles at one attempt every 30 s for
+  // one that keeps dying.
   FifoScript(loop::Loop& loop, loop::ChildSpec spec, std::string what,
-             RestartBackoff backoff = default_backoff());
+             RestartBackoff backoff = RestartBackoff());
   ~FifoScript();  // ends the script (SIGTERM) and any pending restart
   FifoScript(const FifoScript&) = delete;
   FifoScript& operator=(const FifoScript&) = delete;

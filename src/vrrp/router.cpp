@@ -11,6 +11,7 @@
 #include "notify/smtp_alert.h"
 #include "vrrp/conf_convert.h"
 #include "vrrp/group_state.h"
+#include "vrrp/leftover_addresses.h"
 #include "vrrp/script_exec.h"
 #include "vrrp/sync_group_logic.h"
 #include "vrrp/virtual_routes.h"
@@ -660,27 +661,25 @@ void Router::apply_addresses(Runtime& rt, bool present) {
   rt.addresses_present = present;
 }
 
-// A VRRP process that was killed (a crashed worker restarted by the supervisor, kill -9) leaves
-// its VIPs and virtual routes in the kernel. Starting as Backup with them in place would answer
-// for addresses a peer may own by now: remove them before the instances start, as keepalived
-// does. The address owner (priority 255) keeps them: it becomes master at once.
+// A VRRP process that was killed (kill -9, a crash) leaves its VIPs and virtual routes in the
+// kernel. Starting as Backup with them in place would answer for addresses a peer may own by
+// now: remove them before the instances start, as keepalived does (vrrp/leftover_addresses.h;
+// the supervisor removes them already when it sees its worker die). The address owner keeps
+// them: it becomes master at once.
 void Router::remove_leftover_addresses() {
-  auto present = netlink::list_addresses(*rtnl_, 0);
-  if (!present) return;
-  auto held = [&](const conf::VirtualAddress& v) {
-    for (const auto& a : *present)
-      if (a.prefix.address == v.address.address) return true;
-    return false;
+  if (!route_ops_) return;
+  LeftoverScope scope;
+  scope.keep_address_owners = true;
+  scope.ifindex_of = [this](const std::string& name) -> std::optional<int> {
+    if (Link* l = link_by_name(name)) return l->ifindex;
+    return std::nullopt;
   };
-  for (auto& rt : runtimes_) {
-    if (rt->cfg->priority == kPriorityOwner) continue;
-    bool any = false;
-    for (const auto& v : rt->cfg->vips) any = any || held(v);
-    for (const auto& v : rt->cfg->excluded_vips) any = any || held(v);
-    if (!any) continue;
-    spdlog::info("({}) removing virtual addresses left by an earlier run", rt->cfg->name);
-    apply_addresses(*rt, false);
-  }
+  scope.vip_ifindex = [this](const conf::VrrpInstance& ic) {
+    for (const auto& rt : runtimes_)
+      if (rt->cfg == &ic) return vip_ifindex(*rt);
+    return 0;
+  };
+  vrrp::remove_leftover_addresses(*route_ops_, *config_, scope, "left by an earlier run");
 }
 
 void Router::set_addresses(Instance& inst, bool present) {
@@ -785,9 +784,7 @@ void Router::run_script(const conf::ScriptCommand& cmd, std::vector<std::string>
   spdlog::info("running {}: {}", what, cmd.command);
   ScriptRun run{cmd, std::move(extra_args), Micros(30'000'000)};
   spawn_script(loop_, *config_, run, [what](const loop::ChildResult& r) {
-    if (!r.succeeded() && r.spawn_errno == 0)
-      spdlog::warn("{} exited with status {}{}", what, r.exit_code,
-                   r.timed_out ? " (timed out)" : "");
+    if (!r.succeeded() && r.spawn_errno == 0) spdlog::warn("{} {}", what, loop::describe(r));
   });
 }
 
@@ -918,6 +915,10 @@ void Router::flush_adverts() {
     s->pending.clear();
     s->pending_from.clear();
   }
+}
+
+void Router::clear_stats() {
+  for (auto& rt : runtimes_) rt->inst->counters() = InstanceCounters{};
 }
 
 int Router::vip_ifindex(const Runtime& rt) const {

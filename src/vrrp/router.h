@@ -66,6 +66,9 @@ class Router : public InstanceIo {
   RouterStatus status() const;
   // false when no instance has that name.
   bool set_priority_offset(const std::string& instance, int offset);
+  // keepalived's STATS_CLEAR: every instance's counters back to zero (after the caller wrote
+  // the stats dump); state, priorities and the last transition are kept.
+  void clear_stats();
   // Called after every state change (and its notifies), e.g. for the systemd STATUS= line.
   void set_transition_observer(std::function<void(const Instance&, State)> fn) {
     transition_observer_ = std::move(fn);

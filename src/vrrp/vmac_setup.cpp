@@ -36,6 +36,10 @@ std::optional<VmacConfig> vmac_config_from(const conf::VrrpInstance& ic, int par
   return c;
 }
 
+std::string vmac_name(const conf::VrrpInstance& ic) {
+  return ic.vmac && ic.vmac->name ? *ic.vmac->name : default_vmac_name(ic.vrid);
+}
+
 void VmacManager::set_sysctl(const std::string& path, const std::string& value) {
   std::string old;
   {
@@ -64,7 +68,7 @@ std::optional<int> VmacManager::create(const conf::VrrpInstance& ic, int parent_
     spdlog::error("({}) {}", ic.name, error);
     return std::nullopt;
   }
-  const std::string name = cfg->name.value_or(default_vmac_name(ic.vrid));
+  const std::string name = vmac_name(ic);
   const netlink::MacAddress mac = cfg->mac.value_or(virtual_mac(ic.family, ic.vrid));
   int ifindex = 0;
   auto made = create_vmac(sock_, *cfg);

@@ -24,6 +24,9 @@ namespace vigil::vrrp {
 std::optional<VmacConfig> vmac_config_from(const conf::VrrpInstance& ic, int parent_ifindex,
                                            std::string& error);
 
+// The VMAC's link name: the configured one, else keepalived's default "vrrp.<VRID>".
+std::string vmac_name(const conf::VrrpInstance& ic);
+
 class VmacManager {
  public:
   explicit VmacManager(netlink::RtnlSocket& sock) : sock_(sock) {}

