@@ -155,6 +155,9 @@ class Supervisor {
   // The last valid configuration: what the VRRP worker runs, so its VIPs can be removed when
   // it dies (vrrp/leftover_addresses.h).
   std::shared_ptr<const conf::Config> config_;
+  // The configuration before a reload the workers have not confirmed yet: a VRRP worker that
+  // dies meanwhile may still hold the VIPs of instances the new one removed or moved.
+  std::shared_ptr<const conf::Config> retired_config_;
 };
 
 Worker* Supervisor::by_pid(pid_t pid) {
@@ -253,7 +256,6 @@ void Supervisor::on_exit(Worker& w) {
   w.pid = -1;
   w.ready = false;
   w.reload_waiting = false;
-  if (reload_pending_) await_reload_ready();
   // A killed worker leaves its pid file behind.
   if (read_pid_file(w.pid_file) == pid) ::unlink(w.pid_file.c_str());
   const auto ran_for = std::chrono::duration_cast<Micros>(loop_.now() - w.started);
@@ -263,8 +265,10 @@ void Supervisor::on_exit(Worker& w) {
     spdlog::error("the {} (pid {}) {}", w.label, pid, how);
   // A VRRP worker that was killed left its VIPs behind; a peer takes over within
   // Master_Down_Interval while this one waits out its back-off: remove them now, so the VIP is
-  // never on two nodes. (A worker that stopped cleanly left nothing: nothing is found.)
+  // never on two nodes. (A worker that stopped cleanly left nothing: nothing is found.) Before
+  // a pending reload completes, which forgets the configuration it replaced.
   if (&w == &workers_[0]) remove_vrrp_leftovers();
+  if (reload_pending_) await_reload_ready();
   if (stopping_) return finish_if_stopped();
   if (!ready_ && !w.ever_ready) {
     spdlog::critical("the {} failed to start; stopping", w.label);
@@ -288,14 +292,15 @@ void Supervisor::on_exit(Worker& w) {
 }
 
 void Supervisor::remove_vrrp_leftovers() {
-  if (!config_ || config_->vrrp_instances.empty()) return;
   auto ops = netlink::RtnlOps::open();
   if (!ops) {
     spdlog::error("cannot remove the VRRP worker's addresses: rtnetlink: {}", ops.error().message);
     return;
   }
-  vrrp::remove_leftover_addresses(*ops, *config_, vrrp::leftover_scope_by_name(*ops, *config_),
-                                  "held by the dead VRRP worker");
+  for (const auto& config : {config_, retired_config_})
+    if (config && !config->vrrp_instances.empty())
+      vrrp::remove_leftover_addresses(*ops, *config, vrrp::leftover_scope_by_name(*ops, *config),
+                                      "held by the dead VRRP worker");
 }
 
 void Supervisor::on_notify(pid_t pid, const std::string& message) {
@@ -377,6 +382,7 @@ std::string Supervisor::begin_reload() {
   }
   notify_reloading();
   Plan next = plan_for(options_, *config);
+  retired_config_ = std::move(config_);
   config_ = std::move(config);
   apply_plan(next);
   return {};
@@ -394,6 +400,7 @@ void Supervisor::apply_plan(const Plan& next) {
 }
 
 void Supervisor::end_reload() {
+  retired_config_.reset();
   notify_ready();
 }
 
