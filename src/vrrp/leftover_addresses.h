@@ -37,7 +37,8 @@ std::vector<std::string> remove_leftover_addresses(netlink::AddressOps& ops,
                                                    std::string_view why);
 
 // A scope for a process without a Router (the supervisor): links looked up by name through
-// `ops` (the VMAC's name when use_vmac, else the instance's interface).
+// `ops` (the VMAC's name when use_vmac, else the instance's interface). It refers to `ops` and
+// `config`: use it while both live (within one remove_leftover_addresses() call).
 LeftoverScope leftover_scope_by_name(netlink::AddressOps& ops, const conf::Config& config);
 
 }  // namespace vigil::vrrp
