@@ -15,13 +15,13 @@ Result<void> NftDataPlane::run(const Batch& batch) {
   if (auto r = ctx_.run_native(batch.native); !r) return r.error();
   if (!batch.json["nftables"].empty())
     if (auto r = ctx_.run_json(batch.json); !r) return r.error();
-  if (!batch.picks.empty()) {
+  if (!batch.picks.empty() || !batch.dropped_chains.empty()) {
     if (!elements_) {
       auto s = SetElementSocket::open();
       if (!s) return s.error();
       elements_.emplace(std::move(*s));
     }
-    if (auto r = elements_->apply(batch.picks); !r) return r.error();
+    if (auto r = elements_->apply(batch.picks, batch.dropped_chains); !r) return r.error();
   }
   if (!batch.after["nftables"].empty())
     if (auto r = ctx_.run_json(batch.after); !r) return r.error();

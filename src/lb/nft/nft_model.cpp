@@ -549,8 +549,20 @@ Batch diff(const Model* prev, const Model& next, DiffOptions options) {
   }
   // Removals run after the pick-map elements (raw) stopped pointing at them.
   json& removals = raw ? after : cmds;
+  // Destination chains are reached only from pick maps and svc chains (both updated before):
+  // the raw batch deletes them with their rules (the kernel's chain delete takes the rules).
+  // When a whole service goes, its pick map still points at them until `after` deletes it.
+  bool service_gone = false;
+  for (const auto& [k, c] : old.chains)
+    service_gone |= starts_with(c.name, "svc_") && !next.chains.count(k);
+  auto raw_drop = [&](const ChainDef& c) {
+    return raw && !service_gone && starts_with(c.name, "dst_");
+  };
   for (const auto& [k, c] : old.chains) {
-    if (!next.chains.count(k))
+    if (next.chains.count(k)) continue;
+    if (raw_drop(c))
+      b.dropped_chains.push_back({c.family, c.name});
+    else
       removals.push_back({{"flush", {{"chain", named(c.family, c.name)}}}});
   }
   // 5./6. Removed sets/maps, then removed chains (no longer referenced by any rule/element).
@@ -560,7 +572,7 @@ Batch diff(const Model* prev, const Model& next, DiffOptions options) {
     }
   }
   for (const auto& [k, c] : old.chains) {
-    if (!next.chains.count(k))
+    if (!next.chains.count(k) && !raw_drop(c))
       removals.push_back({{"delete", {{"chain", named(c.family, c.name)}}}});
   }
   for (auto& [k, u] : picks) b.picks.push_back(std::move(u));

@@ -93,17 +93,27 @@ struct PickUpdate {
   bool operator==(const PickUpdate&) const = default;
 };
 
+// A chain deleted in the raw batch.
+struct ChainRef {
+  std::string family;
+  std::string name;
+  bool operator==(const ChainRef&) const = default;
+};
+
 // The steps of one update, run in this order: `native` (only creates typeof maps and, on a
 // rebuild, resets vigil's tables), `json` (the {"nftables": [...]} batch creating and changing
-// objects), `picks` (pick-map elements, with DiffOptions::raw_pick_elements), `after`
-// ({"nftables": [...]}: removes chains and sets nothing references any more).
+// objects), `picks` then `dropped_chains` (one raw netlink transaction, with
+// DiffOptions::raw_pick_elements: pick-map elements, then the destination chains they no longer
+// reach), `after` ({"nftables": [...]}: removes other chains and sets nothing references).
 struct Batch {
   std::string native;
   nlohmann::json json = {{"nftables", nlohmann::json::array()}};
   std::vector<PickUpdate> picks;
+  std::vector<ChainRef> dropped_chains;
   nlohmann::json after = {{"nftables", nlohmann::json::array()}};
   bool empty() const {
-    return native.empty() && json["nftables"].empty() && picks.empty() && after["nftables"].empty();
+    return native.empty() && json["nftables"].empty() && picks.empty() && dropped_chains.empty() &&
+           after["nftables"].empty();
   }
 };
 

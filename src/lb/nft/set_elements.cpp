@@ -94,7 +94,8 @@ void put_ranges(Writer& w, uint16_t msg, uint16_t flags, const PickUpdate& u,
 
 }  // namespace
 
-std::vector<uint8_t> encode_pick_batch(const std::vector<PickUpdate>& updates, uint32_t seq,
+std::vector<uint8_t> encode_pick_batch(const std::vector<PickUpdate>& updates,
+                                       const std::vector<ChainRef>& chains, uint32_t seq,
                                        uint32_t* messages) {
   Writer w(seq);
   uint32_t count = 0;
@@ -105,6 +106,15 @@ std::vector<uint8_t> encode_pick_batch(const std::vector<PickUpdate>& updates, u
     if (!u.removed.empty()) put_ranges(w, NFT_MSG_DELSETELEM, 0, u, u.removed, count);
   for (const PickUpdate& u : updates)
     if (!u.added.empty()) put_ranges(w, NFT_MSG_NEWSETELEM, NLM_F_CREATE, u, u.added, count);
+  for (const ChainRef& c : chains) {
+    nlmsghdr* nlh =
+        w.begin(static_cast<uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_DELCHAIN),
+                NLM_F_REQUEST | NLM_F_ACK, family_code(c.family), 0, 64 + NFT_CHAIN_MAXNAMELEN);
+    mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, kTableName);
+    mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, c.name.c_str());
+    w.end(nlh);
+    ++count;
+  }
   w.end(w.begin(NFNL_MSG_BATCH_END, NLM_F_REQUEST, AF_UNSPEC, NFNL_SUBSYS_NFTABLES, 0));
   if (messages) *messages = count;
   return w.take();
@@ -126,11 +136,12 @@ netlink::Result<SetElementSocket> SetElementSocket::open() {
   return SetElementSocket(s);
 }
 
-netlink::Result<void> SetElementSocket::apply(const std::vector<PickUpdate>& updates) {
-  if (updates.empty()) return {};
+netlink::Result<void> SetElementSocket::apply(const std::vector<PickUpdate>& updates,
+                                              const std::vector<ChainRef>& chains) {
+  if (updates.empty() && chains.empty()) return {};
   const uint32_t first = seq_ + 1;
   uint32_t expected = 0;
-  std::vector<uint8_t> msg = encode_pick_batch(updates, first, &expected);
+  std::vector<uint8_t> msg = encode_pick_batch(updates, chains, first, &expected);
   // BATCH_BEGIN took `first`; the element messages follow.
   seq_ = first + expected + 1;
   int fd = mnl_socket_get_fd(sock_.get());

@@ -19,17 +19,20 @@
 
 namespace vigil::lb::nft {
 
-// The whole transaction (BATCH_BEGIN, DELSETELEM/NEWSETELEM messages, BATCH_END) in table
-// kTableName; sequence numbers count up from `seq`; `messages` gets the number of messages
-// that ask for an acknowledgement. Deletions of all maps come before additions.
-std::vector<uint8_t> encode_pick_batch(const std::vector<PickUpdate>& updates, uint32_t seq,
+// The whole transaction (BATCH_BEGIN, DELSETELEM/NEWSETELEM messages, DELCHAIN for `chains`,
+// BATCH_END) in table kTableName; sequence numbers count up from `seq`; `messages` gets the
+// number of messages that ask for an acknowledgement. Deletions of all maps come before
+// additions, chains last (once no element points at them).
+std::vector<uint8_t> encode_pick_batch(const std::vector<PickUpdate>& updates,
+                                       const std::vector<ChainRef>& chains, uint32_t seq,
                                        uint32_t* messages = nullptr);
 
 class SetElementSocket {
  public:
   static netlink::Result<SetElementSocket> open();
-  // Runs the updates as one transaction: all or nothing.
-  netlink::Result<void> apply(const std::vector<PickUpdate>& updates);
+  // Runs the updates and chain deletions as one transaction: all or nothing.
+  netlink::Result<void> apply(const std::vector<PickUpdate>& updates,
+                              const std::vector<ChainRef>& chains);
 
  private:
   struct Closer {

@@ -110,11 +110,13 @@ TEST(LbNftSetElements, BatchDeletesThenAddsRangesAsStartAndEndElements) {
   dr.map = "pick_y";
   dr.added = {{0, 65535, "dst_c"}};
   uint32_t acks = 0;
-  auto msgs = parse(encode_pick_batch({u, dr}, 100, &acks));
-  ASSERT_EQ(msgs.size(), 5u);
-  EXPECT_EQ(acks, 3u);
+  auto msgs = parse(encode_pick_batch({u, dr}, {{"inet", "dst_gone"}}, 100, &acks));
+  ASSERT_EQ(msgs.size(), 6u);
+  EXPECT_EQ(acks, 4u);
   EXPECT_EQ(msgs[0].type, NFNL_MSG_BATCH_BEGIN);
-  EXPECT_EQ(msgs[4].type, NFNL_MSG_BATCH_END);
+  EXPECT_EQ(msgs[4].type, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_DELCHAIN);
+  EXPECT_EQ(msgs[4].table, "vigil") << "NFTA_CHAIN_TABLE has the same number";
+  EXPECT_EQ(msgs[5].type, NFNL_MSG_BATCH_END);
   for (size_t i = 0; i < msgs.size(); ++i) EXPECT_EQ(msgs[i].seq, 100 + i);
 
   const Message& del = msgs[1];
@@ -154,7 +156,7 @@ TEST(LbNftSetElements, LongUpdatesAreSplitIntoSeveralMessages) {
   for (uint32_t i = 0; i < 300; ++i)
     u.added.push_back({i * 100, i * 100 + 99, "dst_" + std::to_string(i)});
   uint32_t acks = 0;
-  auto msgs = parse(encode_pick_batch({u}, 1, &acks));
+  auto msgs = parse(encode_pick_batch({u}, {}, 1, &acks));
   EXPECT_EQ(acks, 3u);
   size_t elements = 0;
   for (const Message& m : msgs) elements += m.elements.size();
