@@ -109,6 +109,9 @@ std::string render_vrrp_metrics(const vrrp::RouterStatus& status) {
                fmt::format("{},reason=\"{}\"", inst(st), to_string(static_cast<DiscardReason>(i))),
                static_cast<double>(st.counters.discards[i]));
     }
+  w.family("vigil_vrrp_vrid_errors_total", "counter",
+           "Received VRRP adverts for a VRID no instance on the receiving interface has");
+  w.sample("vigil_vrrp_vrid_errors_total", "", static_cast<double>(status.vrid_errors));
   w.family("vigil_vrrp_checksum_form_total", "counter",
            "Accepted VRRP advertisements by checksum form");
   for (const auto& st : insts)

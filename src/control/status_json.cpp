@@ -122,7 +122,9 @@ json status_to_json(const vrrp::RouterStatus& status) {
   for (const auto& g : status.sync_groups)
     groups.push_back(
         {{"name", g.name}, {"members", g.members}, {"state", std::string(to_string(g.state))}});
-  return {{"instances", instances}, {"sync_groups", groups}};
+  // Router-wide counters, not attributable to an instance.
+  json counters = {{"vrid_errors", status.vrid_errors}};
+  return {{"instances", instances}, {"sync_groups", groups}, {"counters", counters}};
 }
 
 json keepalived_json(const vrrp::RouterStatus& status) {

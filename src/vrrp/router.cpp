@@ -506,7 +506,12 @@ void Router::on_socket_readable(SocketEntry& entry) {
     }
     const Decoded& d = std::get<Decoded>(parsed);
     auto it = entry.by_vrid.find(d.advert.vrid);
-    if (it == entry.by_vrid.end()) continue;  // another router's VRID
+    if (it == entry.by_vrid.end()) {
+      // Another virtual router's advert, a misconfigured peer or a flood: nothing to act on,
+      // but counted (RFC 6527 vrrpv3RouterVrIdErrors), never logged per packet.
+      if (!vrid_served(entry, d.advert.vrid)) ++vrid_errors_;
+      continue;
+    }
     Runtime& rt = *it->second;
     if (rt.src && d.src == *rt.src) continue;  // our own advert looped back
     if (!rt.cfg->unicast_peers.empty() && rt.cfg->check_unicast_src) {
@@ -523,6 +528,15 @@ void Router::on_socket_readable(SocketEntry& entry) {
     }
     rt.inst->on_advert(d, now);
   }
+}
+
+bool Router::vrid_served(const SocketEntry& entry, uint8_t vrid) const {
+  // Another socket on the same interface and family (unicast next to multicast, AH next to
+  // VRRP) may see the same packet and have an instance for it.
+  return std::any_of(sockets_.begin(), sockets_.end(), [&](const auto& s) {
+    return s.get() != &entry && s->ifindex == entry.ifindex && s->family == entry.family &&
+           s->by_vrid.count(vrid) > 0;
+  });
 }
 
 void Router::on_monitor_readable() {

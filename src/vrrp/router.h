@@ -97,6 +97,8 @@ class Router : public InstanceIo {
   std::optional<IpAddress> primary_address(const Runtime& rt) const;
   SocketEntry* socket_for(Runtime& rt);
   void on_socket_readable(SocketEntry& entry);
+  // True when another socket on entry's interface and family has an instance for `vrid`.
+  bool vrid_served(const SocketEntry& entry, uint8_t vrid) const;
   void on_monitor_readable();
   void on_link_changed(int ifindex, bool up);
   void on_address_removed(int ifindex, const IpPrefix& prefix);
@@ -165,6 +167,9 @@ class Router : public InstanceIo {
   std::unique_ptr<NotifyFifos> fifos_;
   std::unique_ptr<ProcessTracker> processes_;  // track_process
   std::unique_ptr<VmacManager> vmacs_;         // use_vmac
+  // Adverts for a VRID no instance on the receiving interface has (RFC 6527's router-wide
+  // vrrpv3RouterVrIdErrors); kept across reloads.
+  uint64_t vrid_errors_ = 0;
   bool stopping_ = false;
   bool batching_ = false;  // inside run_due(): send_advert() queues instead of sending
   std::function<void(const Instance&, State)> transition_observer_;

@@ -73,6 +73,7 @@ RouterStatus Router::status() const {
     gs.state = agree && common ? *common : State::Initialize;
     out.sync_groups.push_back(std::move(gs));
   }
+  out.vrid_errors = vrid_errors_;
   return out;
 }
 

@@ -61,6 +61,9 @@ struct SyncGroupStatus {
 struct RouterStatus {
   std::vector<InstanceStatus> instances;
   std::vector<SyncGroupStatus> sync_groups;
+  // Adverts received for a VRID that no instance on the receiving interface has (RFC 6527
+  // vrrpv3RouterVrIdErrors; keepalived drops these without counting them).
+  uint64_t vrid_errors = 0;
 };
 
 // Wall clock of a monotonic instant, given a pair of clocks read at the same moment.

@@ -144,6 +144,16 @@ def test_each_discard_reason_is_counted_and_changes_nothing(guarded):
         others = {k: v - before.get(k, 0) for k, v in after.items() if k != reason}
         assert not any(others.values()), f"{reason}: other counters moved too: {others}"
         before = after
+    # An advert for a VRID no instance has (another virtual router, or a flood): counted
+    # router-wide (RFC 6527's vrrpv3RouterVrIdErrors), never under an instance's reasons.
+    errors0 = master.status()["counters"]["vrid_errors"]
+    send_frames(p.client, "eth0", [frame(bad(vrid=52), mac)], repeat=3)
+    deadline = time.monotonic() + SETTLE
+    while (errors := master.status()["counters"]["vrid_errors"]) < errors0 + 3:
+        assert time.monotonic() < deadline, f"vrid_errors {errors} < {errors0 + 3}"
+        time.sleep(0.1)
+    assert errors == errors0 + 3, errors
+    assert discards(master) == before, "an unknown VRID was charged to the instance"
     inst = master.instance()
     assert inst["state"] == "MASTER", inst
     assert vip_events.removed == 0, "the VIP flapped under bad packets"

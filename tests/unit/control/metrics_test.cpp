@@ -120,6 +120,8 @@ TEST(ControlMetrics, ValuesFollowTheStatus) {
   EXPECT_DOUBLE_EQ(v(R"(vigil_vrrp_last_transition_timestamp_seconds{instance="VI_1"})"),
                    1795626050.5);
   EXPECT_EQ(v(R"(vigil_info{version="0.1.0"})"), 1);
+  EXPECT_EQ(v("vigil_vrrp_vrid_errors_total"), 13);
+  EXPECT_EQ(p.types["vigil_vrrp_vrid_errors_total"], "counter");
 
   status.instances[0].state = vrrp::State::Backup;
   Parsed q = parse_exposition(render_vrrp_metrics(status));

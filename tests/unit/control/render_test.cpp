@@ -47,6 +47,9 @@ TEST(ControlStatusJson, CarriesStatePrioritiesMasterCountersAndTransition) {
   EXPECT_EQ(b["master"]["address"], "fe80::2");
   EXPECT_TRUE(b["last_transition"].is_null());
   EXPECT_EQ(j["sync_groups"][0]["state"], "MASTER");
+  // Adverts for VRIDs no instance has: router-wide, outside every instance's counters.
+  EXPECT_EQ(j["counters"]["vrid_errors"], 13);
+  EXPECT_EQ(status_to_json({})["counters"]["vrid_errors"], 0);
 }
 
 TEST(ControlStatusJson, KeepalivedJsonDumpUsesItsNamesAndStateNumbers) {

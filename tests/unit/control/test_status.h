@@ -59,6 +59,7 @@ inline vrrp::RouterStatus two_instances() {
   s.instances.push_back(b);
 
   s.sync_groups.push_back({"G1", {"VI_1"}, vrrp::State::Master});
+  s.vrid_errors = 13;
   return s;
 }
 
