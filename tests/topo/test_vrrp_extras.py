@@ -250,7 +250,7 @@ def test_notify_fifo_and_sync_group_notifies(topo, lan_pair, tmp_path):
     first = re.findall(r"^START (\d+)$", open(out).read(), re.M)
     assert len(first) == 1, open(out).read()
     os.kill(int(first[0]), 9)
-    a.wait_log(r"notify FIFO script .*fifo\.sh.* killed by signal 9; restarting", timeout=10)
+    a.wait_log(r"notify FIFO script .*fifo\.sh.* killed by signal 9 \(Killed\); restarting", timeout=10)
     with open(tf, "w") as f:
         f.write("-3\n")
     text = wait_for_file(out, lambda t: len(re.findall(r"^START \d+$", t, re.M)) == 2
