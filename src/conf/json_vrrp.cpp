@@ -38,10 +38,10 @@ json instance(const VrrpInstance& v) {
   json vmac = nullptr;
   if (v.vmac) vmac = {{"name", j(v.vmac->name)}, {"mac", j(v.vmac->mac)}};
   json ipvlan = nullptr;
-  if (v.ipvlan)
-    ipvlan = {{"name", j(v.ipvlan->name)},
-              {"address", j(v.ipvlan->address)},
-              {"mode", kIpvlan[int(v.ipvlan->mode)]}};
+  if (const auto& ipv = *v.ipvlan)
+    ipvlan = {{"name", j(ipv->name)},
+              {"address", j(ipv->address)},
+              {"mode", kIpvlan[int(ipv->mode)]}};
   return {
       {"name", v.name},
       {"state", v.initial_state == VrrpState::Master ? "MASTER" : "BACKUP"},

@@ -6,10 +6,17 @@
 namespace vigil::conf {
 namespace {
 
-LoadResult finish(const Tree& tree, LoadResult r) {
-  if (r.diag.has_errors() && tree.nodes.empty()) return r;
+// Reads and parses in one pass: each top-level section is parsed as soon as the reader has
+// completed it and its syntax tree is dropped, so memory holds the typed model and one section,
+// never the whole tree (65,024 generated instances are ~780,000 tree nodes).
+template <typename Read>
+LoadResult load(Read&& read) {
+  LoadResult r;
   ParseContext ctx(r.diag);
-  Config c = parse_config(tree, ctx);
+  ConfigParser parser(ctx);
+  read(r.diag, [&parser](Node&& n) { parser.add(n); });
+  if (r.diag.has_errors() && parser.nodes_seen() == 0) return r;
+  Config c = parser.finish();
   if (!r.diag.has_errors()) r.config = std::move(c);
   return r;
 }
@@ -17,20 +24,20 @@ LoadResult finish(const Tree& tree, LoadResult r) {
 }  // namespace
 
 LoadResult load_config_file(const std::string& path, const LoadOptions& options) {
-  LoadResult r;
   ReadOptions ro;
   ro.config_id = options.config_id;
-  Tree tree = read_config_file(path, ro, r.diag);
-  return finish(tree, std::move(r));
+  return load([&](Diagnostics& diag, const NodeSink& sink) {
+    read_config_file(path, ro, diag, sink);
+  });
 }
 
 LoadResult load_config_text(const std::string& virtual_path, std::string_view text,
                             const LoadOptions& options) {
-  LoadResult r;
   ReadOptions ro;
   ro.config_id = options.config_id;
-  Tree tree = read_config_text(virtual_path, text, ro, r.diag);
-  return finish(tree, std::move(r));
+  return load([&](Diagnostics& diag, const NodeSink& sink) {
+    read_config_text(virtual_path, text, ro, diag, sink);
+  });
 }
 
 }  // namespace vigil::conf

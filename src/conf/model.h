@@ -2,6 +2,7 @@
 // cross-references validated. Built by load_config_file/load_config_text (conf/load.h).
 #pragma once
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,9 @@ struct Config {
   std::vector<VrrpTrackProcess> track_processes;
   std::vector<VrrpSyncGroup> sync_groups;
   std::vector<GarpGroup> garp_groups;
-  std::vector<VrrpInstance> vrrp_instances;
+  // A deque: instances arrive one at a time from the streaming parser, and a vector of 65,024
+  // ~1.1 KB instances would be moved over and over as it grows.
+  std::deque<VrrpInstance> vrrp_instances;
   LvsConfig lvs;
 
   const VrrpInstance* find_instance(std::string_view name) const;

@@ -119,16 +119,20 @@ struct Ipvlan {
 };
 
 // vrrp_instance NAME { ... }
+// Members are grouped by topic and, within a group, ordered so that the small ones share words:
+// a generated configuration can hold 65,024 of these, and at 1,008 bytes or less an instance
+// stays in malloc's small-request path (larger ones made each allocation consolidate the
+// parser's freed memory first).
 struct VrrpInstance {
   std::string name;
-  VrrpState initial_state = VrrpState::Backup;
   std::optional<std::string> interface;
   std::optional<std::string> vrf;
+  Micros advert_interval{1000000};
   uint8_t vrid = 0;  // required; validated 1-255
   uint8_t priority = 100;
-  int version = 2;             // global vrrp_version; 3 for IPv6 instances
+  VrrpState initial_state = VrrpState::Backup;
   Family family = Family::V4;  // from the VIPs (or unicast/mcast addresses)
-  Micros advert_interval{1000000};
+  int version = 2;             // global vrrp_version; 3 for IPv6 instances
 
   AuthType auth_type = AuthType::None;
   std::string auth_pass;  // PASS: at most 8 bytes used; AH: key
@@ -137,12 +141,12 @@ struct VrrpInstance {
   std::vector<VirtualAddress> excluded_vips;
   std::vector<Route> routes;
   std::vector<Rule> rules;
-  bool promote_secondaries = false;
 
   std::optional<Vmac> vmac;
+  Boxed<std::optional<Ipvlan>> ipvlan;  // boxed: rarely used
+  bool promote_secondaries = false;
   bool use_vmac_addr = false;
   bool vmac_xmit_base = false;
-  std::optional<Ipvlan> ipvlan;
   bool native_ipv6 = false;
   bool dont_track_primary = false;
   bool linkbeat_use_polling = false;
@@ -152,35 +156,34 @@ struct VrrpInstance {
   std::optional<IpAddress> src_ip;        // mcast_src_ip / unicast_src_ip
   std::optional<IpAddress> mcast_dst_ip;  // default vrrp_mcast_group4/6
   bool track_src_ip = false;
-  std::vector<UnicastPeer> unicast_peers;
   bool unicast_fault_no_peer = false;
   uint8_t unicast_ttl = 255;
   bool check_unicast_src = false;  // default global vrrp_check_unicast_src
   OldChecksum old_unicast_checksum = OldChecksum::Off;
+  std::vector<UnicastPeer> unicast_peers;
 
   // GARP / NA (defaults from global_defs).
   Seconds garp_master_delay{5};
-  uint32_t garp_master_repeat = 5;
   Seconds garp_lower_prio_delay{5};
-  uint32_t garp_lower_prio_repeat = 5;
   Seconds garp_master_refresh{0};
+  Seconds garp_extra_if{0};
+  uint32_t garp_master_repeat = 5;
+  uint32_t garp_lower_prio_repeat = 5;
   uint32_t garp_master_refresh_repeat = 1;
   bool garp_extra_if_all = false;
-  Seconds garp_extra_if{0};
 
-  uint32_t down_timer_adverts = 3;
   bool lower_prio_no_advert = false;
   bool higher_prio_send_advert = false;
-
   bool accept = true;  // accept mode; no_accept clears it (vrrp_strict default: prio 255 only)
+  uint32_t down_timer_adverts = 3;
   bool nopreempt = false;
-  Micros preempt_delay{0};
   bool skip_check_adv_addr = false;
   bool strict_mode = false;
+  bool smtp_alert = false;
   int debug = 0;
+  Micros preempt_delay{0};
 
   Boxed<Notifies> notify;  // boxed: 1.1 KB inline, and most instances set none
-  bool smtp_alert = false;
   std::optional<uint32_t> kernel_rx_buf_size;
   std::optional<std::string> lvs_sync_daemon_interface;  // deprecated; see global lvs_sync_daemon
   std::optional<std::string> sync_group;  // name of the sync group this instance belongs to
@@ -192,22 +195,22 @@ struct VrrpInstance {
   // Values written in this instance's block, before defaults from global_defs were applied.
   // The engine uses the plain fields above; these only drive default resolution.
   struct Given {
-    bool vrid = false;
+    std::optional<Seconds> garp_master_delay;
+    std::optional<Seconds> garp_lower_prio_delay;
+    std::optional<Seconds> garp_master_refresh;
+    std::optional<Seconds> garp_extra_if;
     std::optional<int> version;
+    std::optional<uint32_t> garp_master_repeat;
+    std::optional<uint32_t> garp_lower_prio_repeat;
+    std::optional<uint32_t> garp_master_refresh_repeat;
+    std::optional<uint32_t> down_timer_adverts;
     std::optional<bool> accept;
     std::optional<bool> strict_mode;
     std::optional<bool> skip_check_adv_addr;
     std::optional<bool> check_unicast_src;
     std::optional<bool> lower_prio_no_advert;
     std::optional<bool> higher_prio_send_advert;
-    std::optional<Seconds> garp_master_delay;
-    std::optional<uint32_t> garp_master_repeat;
-    std::optional<Seconds> garp_lower_prio_delay;
-    std::optional<uint32_t> garp_lower_prio_repeat;
-    std::optional<Seconds> garp_master_refresh;
-    std::optional<uint32_t> garp_master_refresh_repeat;
-    std::optional<Seconds> garp_extra_if;
-    std::optional<uint32_t> down_timer_adverts;
+    bool vrid = false;
     bool preempt_delay = false;
   } given;
 };

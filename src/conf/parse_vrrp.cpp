@@ -108,7 +108,7 @@ void parse_use_ipvlan(const Node& n, M& m, ParseContext& ctx) {
       return;
     }
   }
-  m.ipvlan = v;
+  m.ipvlan.mut() = v;
 }
 
 void parse_src_ip(const Node& n, M& m, ParseContext& ctx) {

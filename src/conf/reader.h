@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "conf/diag.h"
+#include "conf/reader_tree_builder.h"
 #include "conf/tree.h"
 
 namespace vigil::conf {
@@ -29,5 +30,12 @@ Tree read_config_file(const std::string& path, const ReadOptions&, Diagnostics& 
 // relative includes and ${_PWD}.
 Tree read_config_text(const std::string& virtual_path, std::string_view text, const ReadOptions&,
                       Diagnostics& diag);
+
+// The same, handing each top-level Node to `sink` as soon as it is complete, so the whole tree
+// of a very large configuration never has to exist at once (conf/load.h parses this way).
+void read_config_file(const std::string& path, const ReadOptions&, Diagnostics& diag,
+                      const NodeSink& sink);
+void read_config_text(const std::string& virtual_path, std::string_view text, const ReadOptions&,
+                      Diagnostics& diag, const NodeSink& sink);
 
 }  // namespace vigil::conf

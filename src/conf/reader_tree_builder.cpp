@@ -10,6 +10,14 @@ std::vector<Node>& TreeBuilder::container() {
   return depth_ == 0 ? tree_.nodes : pending_[depth_ - 1];
 }
 
+void TreeBuilder::flush_top_level() {
+  // A top-level node is complete once a later top-level line starts: until then a `{` alone on
+  // the next line may still open its block. At depth 0 no open block points into tree_.nodes.
+  if (!sink_ || depth_ != 0) return;
+  for (Node& n : tree_.nodes) sink_(std::move(n));
+  tree_.nodes.clear();
+}
+
 void TreeBuilder::open_block(Node* owner, const Token& brace) {
   if (owner) {
     owner->has_block = true;
@@ -60,6 +68,7 @@ void TreeBuilder::add_line(std::vector<Token>& tokens) {
       }
       current = nullptr;
     } else if (!current) {
+      flush_top_level();
       auto& c = container();
       c.emplace_back();
       current = &c.back();
@@ -83,6 +92,7 @@ Tree TreeBuilder::finish(const SourceLoc& end) {
       diag_.note(it->brace, "block opened here");
   }
   while (!open_.empty()) close_block();
+  flush_top_level();
   return std::move(tree_);
 }
 

@@ -2,6 +2,7 @@
 // lines and included files the way keepalived does.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "conf/diag.h"
@@ -9,10 +10,16 @@
 
 namespace vigil::conf {
 
+// Receives each top-level Node once it is complete (see TreeBuilder's sink).
+using NodeSink = std::function<void(Node&&)>;
+
 class TreeBuilder {
  public:
   explicit TreeBuilder(Diagnostics& diag, size_t max_depth = 256)
       : diag_(diag), max_depth_(max_depth) {}
+  // With a sink, top-level nodes are handed over as soon as they are complete instead of being
+  // kept in the Tree, so a very large configuration never exists as a whole syntax tree.
+  TreeBuilder(Diagnostics& diag, NodeSink sink) : diag_(diag), sink_(std::move(sink)) {}
 
   // One logical line of tokens (braces included as tokens); the tokens are moved out.
   void add_line(std::vector<Token>& tokens);
@@ -21,11 +28,14 @@ class TreeBuilder {
 
  private:
   std::vector<Node>& container();
+  // Hands the finished top-level nodes to the sink (all but an open one).
+  void flush_top_level();
   void open_block(Node* owner, const Token& brace);
   void close_block();
 
   Diagnostics& diag_;
-  size_t max_depth_;
+  size_t max_depth_ = 256;
+  NodeSink sink_;
   Tree tree_;
   // The open blocks, innermost last. nullptr entries are blocks without an owner (a stray `{`);
   // their lines go to the enclosing container so nothing is lost.

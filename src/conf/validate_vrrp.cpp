@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "conf/parse_internal.h"
@@ -16,9 +17,10 @@ unsigned len(const std::string& s) {
   return std::max<unsigned>(1, s.size());
 }
 
-template <class T>
-void check_duplicate_names(const std::vector<T>& items, std::string_view what, ParseContext& ctx) {
-  std::map<std::string, const T*> seen;
+template <class Items>
+void check_duplicate_names(const Items& items, std::string_view what, ParseContext& ctx) {
+  std::unordered_map<std::string_view, const typename Items::value_type*> seen;
+  seen.reserve(items.size());
   for (const auto& it : items) {
     if (it.name.empty()) continue;
     auto [pos, inserted] = seen.emplace(it.name, &it);
@@ -34,7 +36,7 @@ void check_duplicate_names(const std::vector<T>& items, std::string_view what, P
 // instances each referring to its own track_file, and a linear search per reference made the
 // check quadratic (20 s for keepalived.conf(5)'s ~SEQ example).
 template <class T>
-std::unordered_set<std::string_view> name_index(const std::vector<T>& targets) {
+std::unordered_set<std::string_view> name_index(const T& targets) {
   std::unordered_set<std::string_view> names;
   names.reserve(targets.size());
   for (const auto& t : targets) names.insert(t.name);
@@ -52,7 +54,7 @@ struct RefIndex {
 
 template <class T>
 void check_refs(const std::vector<TrackRef>& refs,
-                const std::unordered_set<std::string_view>& index, const std::vector<T>& targets,
+                const std::unordered_set<std::string_view>& index, const T& targets,
                 std::string_view kind, ParseContext& ctx) {
   for (const auto& r : refs) {
     if (index.count(r.name)) continue;
@@ -66,7 +68,7 @@ void check_refs(const std::vector<TrackRef>& refs,
 
 // For one-off checks (a few references): indexes the targets itself.
 template <class T>
-void check_refs(const std::vector<TrackRef>& refs, const std::vector<T>& targets,
+void check_refs(const std::vector<TrackRef>& refs, const T& targets,
                 std::string_view kind, ParseContext& ctx) {
   if (!refs.empty()) check_refs(refs, name_index(targets), targets, kind, ctx);
 }
@@ -178,7 +180,7 @@ void check_instance(VrrpInstance& vi, const Config& c, const RefIndex& idx, Pars
     ctx.diag.error(vi.loc, who + ": mcast_dst_ip is not of the instance's address family", {}, kw);
   if (vi.vmac && !vi.unicast_peers.empty() && !vi.vmac_xmit_base)
     ctx.diag.error(vi.loc, who + ": use_vmac with unicast_peer needs vmac_xmit_base", {}, kw);
-  if (vi.vmac && vi.ipvlan)
+  if (vi.vmac && vi.ipvlan->has_value())
     ctx.diag.error(vi.loc, who + ": use_vmac and use_ipvlan cannot both be used", {}, kw);
 
   // vrrp_strict / strict_mode restrictions.
