@@ -28,14 +28,21 @@ Result<void> NftDataPlane::run(const Batch& batch) {
   return {};
 }
 
+NftDataPlane::Fragment NftDataPlane::fragment(Model model) {
+  Fragment f;
+  f.shared = shared_part(model);
+  f.model = std::move(model);
+  return f;
+}
+
 Result<void> NftDataPlane::rebuild(const DesiredState& state) {
-  std::map<ServiceKey, Model> fragments;
+  std::map<ServiceKey, Fragment> fragments;
   Model full = skeleton({});
   for (const Service& s : state.services) {
     auto f = render_service(s, device_of_);
     if (!f) return f.error();
     merge_into(full, *f);
-    fragments.emplace(s.key, std::move(*f));
+    fragments.emplace(s.key, fragment(std::move(*f)));
   }
   last_rendered_ = state.services.size();
   last_batch_ = diff(nullptr, full);
@@ -72,29 +79,39 @@ Result<void> NftDataPlane::update(const DesiredState& state) {
     last_batch_ = Batch{};
     return {};
   }
-  std::map<ServiceKey, Model> rendered;
+  std::map<ServiceKey, Fragment> rendered;
   for (const auto& [key, s] : changed) {
     if (!s) continue;
     auto f = render_service(*s, device_of_);
     if (!f) return f.error();
-    rendered.emplace(key, std::move(*f));
+    rendered.emplace(key, fragment(std::move(*f)));
     ++last_rendered_;
   }
-  // Before and after, restricted to the changed services plus the shared objects of all.
-  std::vector<const Model*> before_parts;
-  std::vector<const Model*> after_parts;
-  for (const auto& [key, m] : fragments_) {
-    before_parts.push_back(&m);
-    if (!changed.count(key)) after_parts.push_back(&m);
+  auto old_one = fragments_.find(changed.begin()->first);
+  auto new_one = rendered.find(changed.begin()->first);
+  if (changed.size() == 1 && old_one != fragments_.end() && new_one != rendered.end() &&
+      old_one->second.shared == new_one->second.shared) {
+    // One service changed and needs the same shared objects (a death, a weight): its two
+    // renderings are the whole difference, no skeleton or copies needed.
+    last_batch_ = diff(&old_one->second.model, new_one->second.model, {.raw_pick_elements = true});
+  } else {
+    // Before and after, restricted to the changed services plus the shared objects of all.
+    std::vector<const Model*> before_parts;
+    std::vector<const Model*> after_parts;
+    for (const auto& [key, f] : fragments_) {
+      before_parts.push_back(&f.shared);
+      if (!changed.count(key)) after_parts.push_back(&f.shared);
+    }
+    for (const auto& [key, f] : rendered) after_parts.push_back(&f.shared);
+    Model before = skeleton(before_parts);
+    Model after = skeleton(after_parts);
+    for (const auto& [key, s] : changed) {
+      if (auto it = fragments_.find(key); it != fragments_.end())
+        merge_into(before, it->second.model);
+      if (auto it = rendered.find(key); it != rendered.end()) merge_into(after, it->second.model);
+    }
+    last_batch_ = diff(&before, after, {.raw_pick_elements = true});
   }
-  for (const auto& [key, m] : rendered) after_parts.push_back(&m);
-  Model before = skeleton(before_parts);
-  Model after = skeleton(after_parts);
-  for (const auto& [key, s] : changed) {
-    if (auto it = fragments_.find(key); it != fragments_.end()) merge_into(before, it->second);
-    if (auto it = rendered.find(key); it != rendered.end()) merge_into(after, it->second);
-  }
-  last_batch_ = diff(&before, after, {.raw_pick_elements = true});
   if (auto r = run(last_batch_); !r) return r.error();
   for (const auto& [key, s] : changed) {
     if (!s) {

@@ -42,7 +42,12 @@ class NftDataPlane : public DataPlane {
   // the next apply) until both exist after a successful apply.
   bool known_ = false;
   std::map<ServiceKey, Service> services_;
-  std::map<ServiceKey, Model> fragments_;
+  struct Fragment {
+    Model model;   // render_service()
+    Model shared;  // shared_part(model): what the skeleton needs, small
+  };
+  static Fragment fragment(Model model);
+  std::map<ServiceKey, Fragment> fragments_;
   Batch last_batch_;
   size_t last_rendered_ = 0;
   int64_t rendered_at_ = 0;  // monotonic us when the batch was ready (timing log)

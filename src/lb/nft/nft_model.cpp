@@ -418,6 +418,19 @@ bool is_shared_object(const std::string& name) {
   return true;
 }
 
+Model shared_part(const Model& m) {
+  Model out;
+  for (const auto& [k, s] : m.sets) {
+    if (!is_shared_object(s.name)) continue;
+    SetDef bare = s;
+    bare.elements.clear();
+    out.sets.emplace(k, std::move(bare));
+  }
+  for (const auto& [k, c] : m.chains)
+    if (is_shared_object(c.name)) out.chains.emplace(k, c);
+  return out;
+}
+
 void merge_into(Model& into, const Model& part) {
   for (const auto& [k, s] : part.sets) {
     auto [it, inserted] = into.sets.try_emplace(k, s);

@@ -69,6 +69,8 @@ netlink::Result<Model> render(const DesiredState& state, const DeviceResolver& d
 netlink::Result<Model> render_service(const Service& service, const DeviceResolver& device_of);
 // Shared objects (dispatch maps, hook chains) are named without a service; own ones with it.
 bool is_shared_object(const std::string& name);
+// The shared objects of `m` without elements (what skeleton() needs of a fragment).
+Model shared_part(const Model& m);
 // Adds `part` to `into`: objects missing from `into` are copied, set elements are united.
 void merge_into(Model& into, const Model& part);
 // The shared objects of `parts` (and the NAT base, always present) without elements: what the
