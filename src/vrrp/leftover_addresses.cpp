@@ -32,7 +32,9 @@ std::vector<std::string> remove_leftover_addresses(netlink::AddressOps& ops,
     std::vector<netlink::AddressSpec> found;
     auto collect = [&](const std::vector<conf::VirtualAddress>& vips) {
       for (const auto& v : vips) {
-        const int ifindex = v.dev ? scope.ifindex_of(*v.dev).value_or(0) : vif;
+        const int ifindex = scope.address_ifindex ? scope.address_ifindex(ic, v)
+                            : v.dev               ? scope.ifindex_of(*v.dev).value_or(0)
+                                                  : vif;
         if (ifindex != 0 && held(ifindex, v.address.address))
           found.push_back(address_spec_from(v, ifindex));
       }

@@ -24,6 +24,8 @@ struct LeftoverScope {
   // The link an instance's VIPs go on (VMAC or interface); 0 when it does not exist.
   std::function<int(const conf::VrrpInstance&)> vip_ifindex;
   IfindexOf ifindex_of;  // a VIP's `dev`, routes' interfaces
+  // When set, the link one VIP goes on (use_vmac_addr VMACs); else its `dev` or vip_ifindex.
+  std::function<int(const conf::VrrpInstance&, const conf::VirtualAddress&)> address_ifindex;
   // The address owner (priority 255) keeps its addresses: it becomes Master at once. Right for
   // a starting Router, wrong for a dead process (the owner is gone until it restarts).
   bool keep_address_owners = false;

@@ -15,6 +15,7 @@
 #include "vrrp/script_exec.h"
 #include "vrrp/sync_group_logic.h"
 #include "vrrp/virtual_routes.h"
+#include "vrrp/vmac_plan.h"
 
 namespace vigil::vrrp {
 
@@ -65,6 +66,11 @@ struct Router::Runtime {
   std::unique_ptr<loop::Timer> lower_prio_timer;  // garp_lower_prio_delay; made on first use
   int ifindex = 0;
   int vmac_ifindex = 0;  // use_vmac: the macvlan carrying the VIPs
+  struct AddressVmac {
+    AddressVmacKey key;
+    int ifindex = 0;
+  };
+  std::vector<AddressVmac> address_vmacs;  // use_vmac_addr / per-address use_vmac
   SocketEntry* socket = nullptr;
   std::optional<IpAddress> src;
   std::vector<IpAddress> destinations;  // the group, or the unicast peers
@@ -232,6 +238,7 @@ std::unique_ptr<Router::Runtime> Router::create_runtime(const conf::VrrpInstance
       vmacs_->add_link_local(rt->vmac_ifindex, *rt->src, ic.name);
     refresh_links();  // the VMAC just created
   }
+  if (link && vmacs_) create_address_vmacs(*rt, link->name);
   FsmConfig fc = fsm_config_from(ic);
   fc.primary_address = rt->src.value_or(IpAddress{});
   rt->inst = std::make_unique<Instance>(ic.name, fc, instance_wire_from(ic), *this);
@@ -588,11 +595,8 @@ void Router::on_address_removed(int ifindex, const IpPrefix& prefix) {
   for (auto& rt : runtimes_) {
     if (!rt->addresses_present || stopping_) continue;
     for (const auto& v : rt->cfg->vips) {
-      int vif = vip_ifindex(*rt);
-      if (v.dev) {
-        if (Link* l = link_by_name(*v.dev)) vif = l->ifindex;
-      }
-      if (vif == ifindex && v.address.address == prefix.address) {
+      const int vif = vip_ifindex(*rt, v);
+      if (vif != 0 && vif == ifindex && v.address.address == prefix.address) {
         spdlog::warn("({}) VIP {} was removed by someone else; restoring it", rt->cfg->name,
                      prefix.to_string());
         auto spec = address_spec_from(v, vif);
@@ -644,16 +648,12 @@ void Router::send_advert(Instance& inst, uint8_t priority) {
 }
 
 void Router::change_address(Runtime& rt, const conf::VirtualAddress& v, bool present) {
-  int ifindex = vip_ifindex(rt);
-  if (v.dev) {
-    Link* l = link_by_name(*v.dev);
-    if (!l) {
+  const int ifindex = vip_ifindex(rt, v);
+  if (ifindex == 0) {
+    if (v.dev)
       spdlog::error("({}) {}: interface {} not found", rt.cfg->name, v.address.to_string(), *v.dev);
-      return;
-    }
-    ifindex = l->ifindex;
+    return;
   }
-  if (ifindex == 0) return;
   auto spec = address_spec_from(v, ifindex);
   auto r = present ? netlink::add_address(*rtnl_, spec) : netlink::del_address(*rtnl_, spec);
   const int benign = present ? EEXIST : EADDRNOTAVAIL;
@@ -693,6 +693,11 @@ void Router::remove_leftover_addresses() {
       if (rt->cfg == &ic) return vip_ifindex(*rt);
     return 0;
   };
+  scope.address_ifindex = [this](const conf::VrrpInstance& ic, const conf::VirtualAddress& v) {
+    for (const auto& rt : runtimes_)
+      if (rt->cfg == &ic) return vip_ifindex(*rt, v);
+    return 0;
+  };
   vrrp::remove_leftover_addresses(*route_ops_, *config_, scope, "left by an earlier run");
 }
 
@@ -710,10 +715,7 @@ void Router::set_addresses(Instance& inst, bool present) {
 void Router::announce_address(Runtime& rt, const conf::VirtualAddress& v,
                               std::optional<uint32_t> repeat) {
   if (!announcer_) return;
-  int ifindex = vip_ifindex(rt);
-  if (v.dev) {
-    if (Link* l = link_by_name(*v.dev)) ifindex = l->ifindex;
-  }
+  const int ifindex = vip_ifindex(rt, v);
   Link* l = link_by_index(ifindex);
   if (!l || !l->mac) return;
   for (uint32_t i = 0; i < std::max<uint32_t>(1, repeat.value_or(rt.cfg->garp_master_repeat));
@@ -937,6 +939,56 @@ void Router::clear_stats() {
 
 int Router::vip_ifindex(const Runtime& rt) const {
   return rt.vmac_ifindex ? rt.vmac_ifindex : rt.ifindex;
+}
+
+int Router::vip_ifindex(Runtime& rt, const conf::VirtualAddress& v) {
+  if (!rt.address_vmacs.empty()) {
+    if (auto key = address_vmac_key(*rt.cfg, effective_interface(*config_, *rt.cfg), v)) {
+      for (const auto& av : rt.address_vmacs)
+        if (av.key == *key) return av.ifindex;
+      // Its VMAC could not be made (logged at start): the plain interface still serves it.
+    }
+  }
+  if (v.dev) {
+    Link* l = link_by_name(*v.dev);
+    return l ? l->ifindex : 0;
+  }
+  return vip_ifindex(rt);
+}
+
+void Router::create_address_vmacs(Runtime& rt, const std::string& interface) {
+  const conf::VrrpInstance& ic = *rt.cfg;
+  const bool wanted =
+      ic.use_vmac_addr ||
+      std::any_of(ic.vips.begin(), ic.vips.end(), [](const auto& v) { return v.use_vmac; }) ||
+      std::any_of(ic.excluded_vips.begin(), ic.excluded_vips.end(),
+                  [](const auto& v) { return v.use_vmac; });
+  if (!wanted) return;
+  // Instance VMACs keep their names; address VMACs take the next free ones.
+  for (const auto& other : config_->vrrp_instances)
+    if (other.vmac) vmac_names_.insert(vmac_name(other));
+  for (const auto& plan :
+       plan_address_vmacs(ic, interface, address_vmac_prefix(*config_), vmac_names_)) {
+    Link* base = link_by_name(plan.key.base);
+    if (!base) {
+      spdlog::error("({}) interface {} for a VMAC not found", ic.name, plan.key.base);
+      continue;
+    }
+    auto made = vmacs_->create_for_addresses(ic, plan, base->ifindex);
+    if (!made) continue;
+    if (plan.key.family == Family::V6) {
+      // As the instance's IPv6 VMAC: the base's link-local, for neighbour discovery on it.
+      if (auto addrs = netlink::list_addresses(*rtnl_, base->ifindex, Family::V6)) {
+        for (const auto& a : *addrs)
+          if (a.prefix.address.is_v6_link_local()) {
+            vmacs_->add_link_local(*made, a.prefix.address, ic.name);
+            break;
+          }
+      }
+    }
+    rt.address_vmacs.push_back({plan.key, *made});
+  }
+  refresh_links();
 }
 
 int Router::advert_ifindex(const Runtime& rt) const {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,11 @@ class Router : public InstanceIo {
   // Where the instance's VIPs (without dev) live, and where its adverts leave from: the VMAC
   // with use_vmac (adverts from the base interface with vmac_xmit_base or unicast peers).
   int vip_ifindex(const Runtime& rt) const;
+  // Where one VIP/eVIP lives: its use_vmac_addr / use_vmac VMAC, its `dev`, else the above;
+  // 0 when its `dev` does not exist.
+  int vip_ifindex(Runtime& rt, const conf::VirtualAddress& v);
+  // use_vmac_addr / per-address use_vmac: the instance's address VMACs (vmac_plan.h).
+  void create_address_vmacs(Runtime& rt, const std::string& interface);
   int advert_ifindex(const Runtime& rt) const;
   void apply_addresses(Runtime& rt, bool present);
   void remove_leftover_addresses();
@@ -166,7 +172,8 @@ class Router : public InstanceIo {
   std::unique_ptr<netlink::RtnlOps> route_ops_;  // virtual_routes / virtual_rules
   std::unique_ptr<NotifyFifos> fifos_;
   std::unique_ptr<ProcessTracker> processes_;  // track_process
-  std::unique_ptr<VmacManager> vmacs_;         // use_vmac
+  std::unique_ptr<VmacManager> vmacs_;         // use_vmac, use_vmac_addr
+  std::set<std::string> vmac_names_;           // names given to address VMACs so far
   // Adverts for a VRID no instance on the receiving interface has (RFC 6527's router-wide
   // vrrpv3RouterVrIdErrors); kept across reloads.
   uint64_t vrid_errors_ = 0;

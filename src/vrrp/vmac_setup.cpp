@@ -68,10 +68,33 @@ std::optional<int> VmacManager::create(const conf::VrrpInstance& ic, int parent_
     spdlog::error("({}) {}", ic.name, error);
     return std::nullopt;
   }
-  const std::string name = vmac_name(ic);
-  const netlink::MacAddress mac = cfg->mac.value_or(virtual_mac(ic.family, ic.vrid));
+  cfg->name = vmac_name(ic);
+  return create_link(*cfg, ic.name, parent_name);
+}
+
+std::optional<int> VmacManager::create_for_addresses(const conf::VrrpInstance& ic,
+                                                     const AddressVmacPlan& plan,
+                                                     int parent_ifindex) {
+  if (plan.name.empty()) {
+    spdlog::error("({}) no free interface name for a VMAC on {}", ic.name, plan.key.base);
+    return std::nullopt;
+  }
+  VmacConfig c;
+  c.parent_ifindex = parent_ifindex;
+  c.vrid = ic.vrid;
+  c.family = plan.key.family;
+  c.ipv4_only = plan.key.family == Family::V4;
+  c.name = plan.name;
+  c.mac = plan.mac;
+  return create_link(c, ic.name, plan.key.base);
+}
+
+std::optional<int> VmacManager::create_link(const VmacConfig& cfg, const std::string& owner,
+                                            const std::string& parent_name) {
+  const std::string name = cfg.name.value_or(default_vmac_name(cfg.vrid));
+  const netlink::MacAddress mac = cfg.mac.value_or(virtual_mac(cfg.family, cfg.vrid));
   int ifindex = 0;
-  auto made = create_vmac(sock_, *cfg);
+  auto made = create_vmac(sock_, cfg);
   if (made) {
     ifindex = *made;
     created_.push_back(ifindex);
@@ -79,20 +102,20 @@ std::optional<int> VmacManager::create(const conf::VrrpInstance& ic, int parent_
     // Left behind by a daemon that was killed: adopt it when it is what we would create.
     auto link = netlink::get_link(sock_, name);
     if (!link || link->kind != "macvlan" || link->mac != mac ||
-        link->parent_ifindex != parent_ifindex) {
-      spdlog::error("({}) interface {} exists and is not this instance's VMAC", ic.name, name);
+        link->parent_ifindex != cfg.parent_ifindex) {
+      spdlog::error("({}) interface {} exists and is not this instance's VMAC", owner, name);
       return std::nullopt;
     }
     ifindex = link->ifindex;
     created_.push_back(ifindex);
     (void)netlink::set_link_up(sock_, ifindex, true);
   } else {
-    spdlog::error("({}) cannot create VMAC {} on {}: {}", ic.name, name, parent_name,
+    spdlog::error("({}) cannot create VMAC {} on {}: {}", owner, name, parent_name,
                   made.error().message);
     return std::nullopt;
   }
-  spdlog::info("({}) VMAC {} ({}) on {}", ic.name, name, mac.to_string(), parent_name);
-  if (ic.family == Family::V4) {
+  spdlog::info("({}) VMAC {} ({}) on {}", owner, name, mac.to_string(), parent_name);
+  if (cfg.family == Family::V4) {
     const std::string vm = "/proc/sys/net/ipv4/conf/" + name + "/";
     set_sysctl(vm + "arp_ignore", "1");
     set_sysctl(vm + "accept_local", "1");

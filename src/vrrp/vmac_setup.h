@@ -16,6 +16,7 @@
 #include "conf/model.h"
 #include "netlink/rtnl_socket.h"
 #include "vrrp/vmac.h"
+#include "vrrp/vmac_plan.h"
 
 namespace vigil::vrrp {
 
@@ -38,6 +39,10 @@ class VmacManager {
   // VMAC and applies the sysctls; nullopt (logged) when it cannot.
   std::optional<int> create(const conf::VrrpInstance& ic, int parent_ifindex,
                             const std::string& parent_name);
+  // use_vmac_addr / per-address use_vmac: one planned address VMAC (vmac_plan.h) on
+  // `parent_ifindex`, set up as the instance's own would be for that family.
+  std::optional<int> create_for_addresses(const conf::VrrpInstance& ic, const AddressVmacPlan& plan,
+                                          int parent_ifindex);
   // IPv6 VMAC: the base interface's link-local address, so adverts leave the VMAC (with the
   // virtual MAC) from the same source address as without it (keepalived does the same):
   // nodad (every router of the VRID has the VMAC) and preferred_lft 0 (never picked as a
@@ -47,6 +52,9 @@ class VmacManager {
   void remove_all();
 
  private:
+  // Creates (or adopts) the macvlan `cfg` names and applies the sysctls of its family.
+  std::optional<int> create_link(const VmacConfig& cfg, const std::string& owner,
+                                 const std::string& parent_name);
   void set_sysctl(const std::string& path, const std::string& value);
 
   netlink::RtnlSocket& sock_;
