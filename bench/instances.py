@@ -6,7 +6,7 @@ instances spread over them (VRID 1..250 per interface), every instance MASTER wi
 advert_int 1 s, so the daemon sends N adverts per second and runs N timers. After every VIP is
 present and the gratuitous ARP bursts are over (garp_master_delay 5 s, so a further SETTLE
 seconds), the daemon's CPU time (utime + stime of all its processes, from /proc) is sampled over
-a window, and its resident memory (VmRSS summed over its processes) read at the end.
+a window, and its resident memory (VmRSS and Pss summed over its processes) read at the end.
 Usage (root):
     bench/instances.py [--instances 1000] [--window 30] [--settle 10] [--build DIR]
                        [--only vigil|keepalived] [--wrap 'heaptrack -o FILE']
@@ -52,17 +52,28 @@ def cpu_seconds(pids):
     return total / CLK_TCK
 
 
-def rss_kib(pids):
+def proc_field_kib(pids, path, field):
     total = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/status") as f:
+            with open(f"/proc/{pid}/{path}") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field):
                         total += int(line.split()[1])
         except (FileNotFoundError, ProcessLookupError):
             pass
     return total
+
+
+def rss_kib(pids):
+    return proc_field_kib(pids, "status", "VmRSS:")
+
+
+def pss_kib(pids):
+    """Proportional set size: pages shared between the daemon's own processes (the binary and
+    its libraries, mapped by parent and workers alike) count once in the sum, as they take
+    memory once. RSS counts them in every process."""
+    return proc_field_kib(pids, "smaps_rollup", "Pss:")
 
 
 def daemon_pids(ns, names):
@@ -118,14 +129,15 @@ def run(impl_cls, names, n, window, settle_extra, workdir, wrapper=False):
             c1, w1 = cpu_seconds(pids), time.monotonic()
             if wrapper:
                 # SIGTERM to the daemon itself (not the wrapper), so a profiler writes its data.
-                rss = rss_kib(pids)
+                rss, pss = rss_kib(pids), pss_kib(pids)
                 for pid in pids:
                     os.kill(pid, 15)
                 d.proc.wait(timeout=60)
                 return {"settle_s": settle, "cpu_pct": 100 * (c1 - c0) / (w1 - w0),
-                        "rss_mib": rss / 1024, "procs": len(pids)}
+                        "rss_mib": rss / 1024, "pss_mib": pss / 1024, "procs": len(pids)}
             return {"settle_s": settle, "cpu_pct": 100 * (c1 - c0) / (w1 - w0),
-                    "rss_mib": rss_kib(pids) / 1024, "procs": len(pids)}
+                    "rss_mib": rss_kib(pids) / 1024, "pss_mib": pss_kib(pids) / 1024,
+                    "procs": len(pids)}
         finally:
             d.stop()
     finally:
@@ -161,12 +173,14 @@ def main():
         r = rows[label]
         print(f"{label:10s} {args.instances} instances: all masters after {r['settle_s']:.1f} s, "
               f"CPU {r['cpu_pct']:.2f}% of one core over {args.window:g} s, "
-              f"RSS {r['rss_mib']:.1f} MiB in {r['procs']} process(es)", flush=True)
+              f"RSS {r['rss_mib']:.1f} MiB (PSS {r['pss_mib']:.1f} MiB) in {r['procs']} "
+              "process(es)", flush=True)
     if len(rows) < 2:
         return
     v, k = rows["vigil"], rows["keepalived"]
     print(f"vigil/keepalived: CPU {v['cpu_pct'] / max(k['cpu_pct'], 1e-9):.2f} (target <= 0.2), "
-          f"RSS {v['rss_mib'] / k['rss_mib']:.2f} (target <= 1.0)")
+          f"RSS {v['rss_mib'] / k['rss_mib']:.2f}, PSS {v['pss_mib'] / k['pss_mib']:.2f} "
+          "(target <= 1.0)")
 
 
 if __name__ == "__main__":
