@@ -1,6 +1,7 @@
 """VRRP features beyond the basic election: virtual_routes / virtual_rules, use_vmac (IPv4, and
 IPv6 against keepalived), track_process, notify FIFOs, sync-group notifies and tracking. vigil
 on both nodes unless a test says otherwise; VRRPv3 at advert_int 0.5. Waits are on netlink events, files and log lines."""
+import json
 import os
 import re
 import shutil
@@ -153,6 +154,63 @@ def test_ipv6_use_vmac_interoperates_with_keepalived(topo, lan_pair):
     assert by_prio.get("0") == {(VMAC6, ll1)}, by_prio
     assert by_prio.get("99") == {(VMAC6, ll2)}, by_prio
     assert not malformed(packets) and not bad_checksums(packets)
+
+
+VMAC52 = "00:00:5e:00:01:34"  # VRID 52
+SIDE_A = "198.51.100.10"  # instance VI_A (use_vmac_addr), dev vx1
+SIDE_B = "198.51.100.11"  # instance VI_B, dev vx1 use_vmac
+
+
+def vmac_info(ns, ifname: str) -> tuple[str | None, str, str]:
+    """(parent link, MAC, kind) of ns/ifname."""
+    info = json.loads(ns.ip("-j", "-d", "link", "show", "dev", ifname).stdout)[0]
+    return info.get("link"), info["address"], info["linkinfo"]["info_kind"]
+
+
+@pytest.mark.parametrize("impls", [VIGILS, ("vigil", "keepalived")], ids=["vigil", "keepalived"])
+def test_use_vmac_addr_and_per_address_use_vmac(topo, lan_pair, impls):
+    """VIPs on a second interface (vx1) go on VMACs there: for every such VIP with
+    use_vmac_addr (VI_A), for the one address with `use_vmac` (VI_B). The master's (vigil's)
+    VMACs hold them and answer the client's ARP with the virtual MAC; the backup (vigil, or
+    keepalived naming its VMACs the same) has the VMACs without the addresses; stopping the
+    master deletes its VMACs and the backup takes the VIPs."""
+    p = lan_pair
+    # node1's vx1 leads to the client, node2's to nowhere (a local veth pair).
+    p.node1.ip("link", "add", "vx1", "type", "veth", "peer", "name", "c1", "netns", p.client.name)
+    p.node2.ip("link", "add", "vx1", "type", "veth", "peer", "name", "vx1p")
+    for ns, names in ((p.node1, ["vx1"]), (p.node2, ["vx1", "vx1p"]), (p.client, ["c1"])):
+        for name in names:
+            ns.link_set(name, True)
+    p.client.ip("addr", "add", "198.51.100.1/24", "dev", "c1")
+
+    def instances(state: str, priority: int) -> list[Instance]:
+        return [Instance(name="VI_A", vrid=51, state=state, priority=priority,
+                         vips=[VIP + "/24", SIDE_A + "/24 dev vx1"], extra=["use_vmac_addr"],
+                         **FAST),
+                Instance(name="VI_B", vrid=52, state=state, priority=priority,
+                         vips=["192.0.2.101/24", SIDE_B + "/24 dev vx1 use_vmac"], **FAST)]
+
+    a, _ = pairs.start_pair(topo, p, impls, instances("MASTER", 100), instances("BACKUP", 99))
+    wait_for_address(p.node1, "vrrp.51", SIDE_A, timeout=ELECTION)
+    wait_for_address(p.node1, "vrrp.52", SIDE_B, timeout=ELECTION)
+    assert vmac_info(p.node1, "vrrp.51") == ("vx1", VMAC, "macvlan")
+    assert vmac_info(p.node1, "vrrp.52") == ("vx1", VMAC52, "macvlan")
+    # Addresses on the instance's own interface and family stay there (no instance VMAC).
+    assert p.node1.has_address("eth0", VIP) and p.node1.has_address("eth0", "192.0.2.101")
+    wait_on_monitor(p.node2, ["link"], lambda: "vrrp.52@vx1" in p.node2.ip("-o", "link").stdout,
+                    10, "node2's VMACs", lambda: p.node2.ip("-o", "link").stdout)
+    assert vmac_info(p.node2, "vrrp.51") == ("vx1", VMAC, "macvlan")
+    assert not p.node2.has_address("vrrp.51", SIDE_A)
+    assert not p.node2.has_address("vrrp.52", SIDE_B)
+    for ip, mac in ((SIDE_A, VMAC), (SIDE_B, VMAC52)):
+        wait_for_ping(p.client, ip)
+        assert neighbor_mac(p.client, ip) == mac
+
+    a.stop()
+    links = p.node1.ip("-o", "link", "show").stdout
+    assert "vrrp.51" not in links and "vrrp.52" not in links, "VMACs deleted at stop"
+    wait_for_address(p.node2, "vrrp.51", SIDE_A, timeout=ELECTION)
+    wait_for_address(p.node2, "vrrp.52", SIDE_B, timeout=ELECTION)
 
 
 def start_app(p, app: str) -> subprocess.Popen:

@@ -65,8 +65,8 @@ class Instance:
     extra: list[str] = field(default_factory=list)
 
     def render(self) -> str:
-        for vip in self.vips:
-            check_documentation_address(vip)
+        for vip in self.vips:  # "ADDR[/LEN] [options]"
+            check_documentation_address(vip.split()[0])
         out = [f"vrrp_instance {self.name} {{", f"    state {self.state}",
                f"    interface {self.interface}", f"    virtual_router_id {self.vrid}",
                f"    priority {self.priority}", f"    advert_int {self.advert_int:g}"]
