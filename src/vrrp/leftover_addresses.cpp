@@ -1,12 +1,15 @@
 #include "vrrp/leftover_addresses.h"
 
 #include <cerrno>
+#include <map>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 
 #include "vrrp/conf_convert.h"
 #include "vrrp/fsm_types.h"
 #include "vrrp/reconfigure.h"
+#include "vrrp/vmac_plan.h"
 #include "vrrp/vmac_setup.h"
 
 namespace vigil::vrrp {
@@ -66,6 +69,22 @@ LeftoverScope leftover_scope_by_name(netlink::AddressOps& ops, const conf::Confi
   scope.vip_ifindex = [&config, of = scope.ifindex_of](const conf::VrrpInstance& ic) {
     return of(ic.vmac ? vmac_name(ic) : effective_interface(config, ic)).value_or(0);
   };
+  // use_vmac_addr / per-address use_vmac: the VMAC names the worker gave, as it planned them.
+  auto plans = std::make_shared<const std::map<std::string, std::vector<AddressVmacPlan>>>(
+      plan_all_address_vmacs(config));
+  if (!plans->empty()) {
+    scope.address_ifindex = [&config, plans, of = scope.ifindex_of, vif = scope.vip_ifindex](
+                                const conf::VrrpInstance& ic, const conf::VirtualAddress& v) {
+      auto it = plans->find(ic.name);
+      auto key = address_vmac_key(ic, effective_interface(config, ic), v);
+      if (key && it != plans->end()) {
+        for (const auto& p : it->second)
+          if (p.key == *key && !p.name.empty())
+            if (auto ifindex = of(p.name)) return *ifindex;
+      }
+      return v.dev ? of(*v.dev).value_or(0) : vif(ic);
+    };
+  }
   return scope;
 }
 

@@ -965,8 +965,8 @@ void Router::create_address_vmacs(Runtime& rt, const std::string& interface) {
                   [](const auto& v) { return v.use_vmac; });
   if (!wanted) return;
   // Instance VMACs keep their names; address VMACs take the next free ones.
-  for (const auto& other : config_->vrrp_instances)
-    if (other.vmac) vmac_names_.insert(vmac_name(other));
+  // (the same order and names as plan_all_address_vmacs(), which the supervisor uses)
+  vmac_names_.merge(instance_vmac_names(*config_));
   for (const auto& plan :
        plan_address_vmacs(ic, interface, address_vmac_prefix(*config_), vmac_names_)) {
     Link* base = link_by_name(plan.key.base);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "vrrp/reconfigure.h"
 #include "vrrp/vmac.h"
+#include "vrrp/vmac_setup.h"
 
 namespace vigil::vrrp {
 
@@ -60,6 +62,25 @@ std::vector<AddressVmacPlan> plan_address_vmacs(const conf::VrrpInstance& ic,
   visit(ic.vips);
   visit(ic.excluded_vips);
   return plans;
+}
+
+std::set<std::string> instance_vmac_names(const conf::Config& config) {
+  std::set<std::string> names;
+  for (const auto& ic : config.vrrp_instances)
+    if (ic.vmac) names.insert(vmac_name(ic));
+  return names;
+}
+
+std::map<std::string, std::vector<AddressVmacPlan>> plan_all_address_vmacs(
+    const conf::Config& config) {
+  std::map<std::string, std::vector<AddressVmacPlan>> all;
+  std::set<std::string> taken = instance_vmac_names(config);
+  const std::string prefix = address_vmac_prefix(config);
+  for (const auto& ic : config.vrrp_instances) {
+    auto plans = plan_address_vmacs(ic, effective_interface(config, ic), prefix, taken);
+    if (!plans.empty()) all[ic.name] = std::move(plans);
+  }
+  return all;
 }
 
 std::string address_vmac_prefix(const conf::Config& config) {

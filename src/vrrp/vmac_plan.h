@@ -13,6 +13,7 @@
 // vmac_addr_prefix, default vmac_prefix, default "vrrp").
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -49,6 +50,14 @@ std::vector<AddressVmacPlan> plan_address_vmacs(const conf::VrrpInstance& ic,
                                                 const std::string& interface,
                                                 const std::string& prefix,
                                                 std::set<std::string>& taken);
+
+// The names of the instances' own VMACs (use_vmac), which address VMACs never take.
+std::set<std::string> instance_vmac_names(const conf::Config& config);
+
+// Every instance's address VMACs, by instance name, planned as a starting Router plans them
+// (config order, instance VMAC names reserved first): the names a killed worker left behind.
+std::map<std::string, std::vector<AddressVmacPlan>> plan_all_address_vmacs(
+    const conf::Config& config);
 
 // The prefix for address VMAC names: vmac_addr_prefix, else vmac_prefix.
 std::string address_vmac_prefix(const conf::Config& config);

@@ -136,5 +136,35 @@ TEST(LeftoverAddresses, MissingInterfaceOrCleanKernelTouchesNothing) {
   EXPECT_TRUE(clean.calls.empty());
 }
 
+// use_vmac_addr: a killed worker's VIPs on its address VMACs (named as it planned them, the
+// VMACs still there) are leftovers too; the same address on another link is not.
+TEST(LeftoverAddresses, AddressVmacsOfUseVmacAddrAreCleaned) {
+  conf::LoadResult r = conf::load_config_text("/test/keepalived.conf", R"(
+vrrp_instance V {
+  interface eth0
+  virtual_router_id 5
+  priority 100
+  use_vmac_addr
+  virtual_ipaddress {
+    192.0.2.100/24
+    198.51.100.10/24 dev eth1
+  }
+  virtual_ipaddress_excluded {
+    2001:db8::10/64
+  }
+}
+)",
+                                              {});
+  ASSERT_TRUE(r.config);
+  FakeAddressOps ops;
+  ops.links = {link(2, "eth0"), link(3, "eth1"), link(11, "vrrp.5"), link(12, "vrrp6.5")};
+  ops.addresses = {addr(2, "192.0.2.100/24"), addr(3, "198.51.100.10/24"),
+                   addr(11, "198.51.100.10/24"), addr(12, "2001:db8::10/64")};
+  auto cleaned = remove_leftover_addresses(ops, *r.config, leftover_scope_by_name(ops, *r.config),
+                                           "for a test");
+  EXPECT_EQ(cleaned, (std::vector<std::string>{"V"}));
+  EXPECT_EQ(remaining(ops), (std::vector<std::string>{"3:198.51.100.10/24"}));
+}
+
 }  // namespace
 }  // namespace vigil::vrrp

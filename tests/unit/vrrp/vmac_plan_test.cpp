@@ -152,5 +152,41 @@ vrrp_instance D {
   EXPECT_EQ(plans[0].key.base, "eth1");
 }
 
+TEST(VmacPlan, WholeConfigReservesInstanceVmacNamesFirst) {
+  const auto c = load_plan_config(R"(
+vrrp_instance A {
+  interface eth0
+  virtual_router_id 5
+  priority 100
+  use_vmac_addr
+  virtual_ipaddress {
+    198.51.100.10/24 dev eth1
+  }
+}
+vrrp_instance B {
+  interface eth1
+  virtual_router_id 5
+  priority 100
+  use_vmac
+  virtual_ipaddress {
+    198.51.100.20/24
+  }
+}
+vrrp_instance C {
+  interface eth2
+  virtual_router_id 5
+  priority 100
+  virtual_ipaddress {
+    203.0.113.10/24 dev eth3 use_vmac
+  }
+}
+)");
+  EXPECT_EQ(instance_vmac_names(c), (std::set<std::string>{"vrrp.5"}));
+  const auto all = plan_all_address_vmacs(c);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(describe(all.at("A")), "vrrp1.5@eth1/4 00:00:5e:00:01:05;");
+  EXPECT_EQ(describe(all.at("C")), "vrrp2.5@eth3/4 00:00:5e:00:01:05;");
+}
+
 }  // namespace
 }  // namespace vigil::vrrp
