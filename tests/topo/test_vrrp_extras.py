@@ -159,6 +159,7 @@ def test_ipv6_use_vmac_interoperates_with_keepalived(topo, lan_pair):
 VMAC52 = "00:00:5e:00:01:34"  # VRID 52
 SIDE_A = "198.51.100.10"  # instance VI_A (use_vmac_addr), dev vx1
 SIDE_B = "198.51.100.11"  # instance VI_B, dev vx1 use_vmac
+EVIP6 = "2001:db8:0:1::51"  # VI_A's IPv6 eVIP on eth0: a VMAC with the IPv6 virtual MAC
 
 
 def vmac_info(ns, ifname: str) -> tuple[str | None, str, str]:
@@ -170,8 +171,9 @@ def vmac_info(ns, ifname: str) -> tuple[str | None, str, str]:
 @pytest.mark.parametrize("impls", [VIGILS, ("vigil", "keepalived")], ids=["vigil", "keepalived"])
 def test_use_vmac_addr_and_per_address_use_vmac(topo, lan_pair, impls):
     """VIPs on a second interface (vx1) go on VMACs there: for every such VIP with
-    use_vmac_addr (VI_A), for the one address with `use_vmac` (VI_B). The master's (vigil's)
-    VMACs hold them and answer the client's ARP with the virtual MAC; the backup (vigil, or
+    use_vmac_addr (VI_A, whose IPv6 eVIP on eth0 gets one with the IPv6 virtual MAC), for the
+    one address with `use_vmac` (VI_B). The master's (vigil's)
+    VMACs hold them and answer the client's ARP/ND with the virtual MAC; the backup (vigil, or
     keepalived naming its VMACs the same) has the VMACs without the addresses; stopping the
     master deletes its VMACs and the backup takes the VIPs."""
     p = lan_pair
@@ -185,8 +187,9 @@ def test_use_vmac_addr_and_per_address_use_vmac(topo, lan_pair, impls):
 
     def instances(state: str, priority: int) -> list[Instance]:
         return [Instance(name="VI_A", vrid=51, state=state, priority=priority,
-                         vips=[VIP + "/24", SIDE_A + "/24 dev vx1"], extra=["use_vmac_addr"],
-                         **FAST),
+                         vips=[VIP + "/24", SIDE_A + "/24 dev vx1"],
+                         extra=["use_vmac_addr", "virtual_ipaddress_excluded {",
+                                f"    {EVIP6}/64", "}"], **FAST),
                 Instance(name="VI_B", vrid=52, state=state, priority=priority,
                          vips=["192.0.2.101/24", SIDE_B + "/24 dev vx1 use_vmac"], **FAST)]
 
@@ -195,6 +198,8 @@ def test_use_vmac_addr_and_per_address_use_vmac(topo, lan_pair, impls):
     wait_for_address(p.node1, "vrrp.52", SIDE_B, timeout=ELECTION)
     assert vmac_info(p.node1, "vrrp.51") == ("vx1", VMAC, "macvlan")
     assert vmac_info(p.node1, "vrrp.52") == ("vx1", VMAC52, "macvlan")
+    wait_for_address(p.node1, "vrrp6.51", EVIP6, timeout=ELECTION)
+    assert vmac_info(p.node1, "vrrp6.51") == ("eth0", VMAC6, "macvlan")
     # Addresses on the instance's own interface and family stay there (no instance VMAC).
     assert p.node1.has_address("eth0", VIP) and p.node1.has_address("eth0", "192.0.2.101")
     wait_on_monitor(p.node2, ["link"], lambda: "vrrp.52@vx1" in p.node2.ip("-o", "link").stdout,
@@ -202,15 +207,16 @@ def test_use_vmac_addr_and_per_address_use_vmac(topo, lan_pair, impls):
     assert vmac_info(p.node2, "vrrp.51") == ("vx1", VMAC, "macvlan")
     assert not p.node2.has_address("vrrp.51", SIDE_A)
     assert not p.node2.has_address("vrrp.52", SIDE_B)
-    for ip, mac in ((SIDE_A, VMAC), (SIDE_B, VMAC52)):
+    for ip, mac in ((SIDE_A, VMAC), (SIDE_B, VMAC52), (EVIP6, VMAC6)):
         wait_for_ping(p.client, ip)
         assert neighbor_mac(p.client, ip) == mac
 
     a.stop()
     links = p.node1.ip("-o", "link", "show").stdout
-    assert "vrrp.51" not in links and "vrrp.52" not in links, "VMACs deleted at stop"
+    assert "vrrp.51" not in links and "vrrp.52" not in links and "vrrp6.51" not in links, links
     wait_for_address(p.node2, "vrrp.51", SIDE_A, timeout=ELECTION)
     wait_for_address(p.node2, "vrrp.52", SIDE_B, timeout=ELECTION)
+    wait_for_address(p.node2, "vrrp6.51", EVIP6, timeout=ELECTION)
 
 
 def start_app(p, app: str) -> subprocess.Popen:
