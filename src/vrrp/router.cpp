@@ -238,7 +238,7 @@ std::unique_ptr<Router::Runtime> Router::create_runtime(const conf::VrrpInstance
       vmacs_->add_link_local(rt->vmac_ifindex, *rt->src, ic.name);
     refresh_links();  // the VMAC just created
   }
-  if (link && vmacs_) create_address_vmacs(*rt, link->name);
+  if (link && vmacs_) create_address_vmacs(*rt, ic);
   FsmConfig fc = fsm_config_from(ic);
   fc.primary_address = rt->src.value_or(IpAddress{});
   rt->inst = std::make_unique<Instance>(ic.name, fc, instance_wire_from(ic), *this);
@@ -305,6 +305,8 @@ void Router::retire(Runtime& rt, MonoTime now) {
 
 void Router::reconfigure_in_place(Runtime& rt, const conf::VrrpInstance& next) {
   const conf::VrrpInstance& old = *rt.cfg;
+  // New addresses may need a VMAC the instance does not have yet (vip_ifindex() finds it).
+  if (rt.ifindex && vmacs_) create_address_vmacs(rt, next);
   const AddressDelta vips = address_delta(old.vips, next.vips);
   const AddressDelta excluded = address_delta(old.excluded_vips, next.excluded_vips);
   if (rt.addresses_present) {
@@ -956,19 +958,26 @@ int Router::vip_ifindex(Runtime& rt, const conf::VirtualAddress& v) {
   return vip_ifindex(rt);
 }
 
-void Router::create_address_vmacs(Runtime& rt, const std::string& interface) {
-  const conf::VrrpInstance& ic = *rt.cfg;
+void Router::create_address_vmacs(Runtime& rt, const conf::VrrpInstance& ic) {
   const bool wanted =
       ic.use_vmac_addr ||
       std::any_of(ic.vips.begin(), ic.vips.end(), [](const auto& v) { return v.use_vmac; }) ||
       std::any_of(ic.excluded_vips.begin(), ic.excluded_vips.end(),
                   [](const auto& v) { return v.use_vmac; });
   if (!wanted) return;
-  // Instance VMACs keep their names; address VMACs take the next free ones.
-  // (the same order and names as plan_all_address_vmacs(), which the supervisor uses)
-  vmac_names_.merge(instance_vmac_names(*config_));
-  for (const auto& plan :
-       plan_address_vmacs(ic, interface, address_vmac_prefix(*config_), vmac_names_)) {
+  // Planned over the whole configuration, as the supervisor plans them to find a dead
+  // worker's leftovers: the same names each time, so an instance restarted by a reload adopts
+  // the VMACs it had.
+  if (planned_for_ != config_) {
+    address_vmac_plans_ = plan_all_address_vmacs(*config_);
+    planned_for_ = config_;
+  }
+  auto it = address_vmac_plans_.find(ic.name);
+  if (it == address_vmac_plans_.end()) return;
+  for (const auto& plan : it->second) {
+    if (std::any_of(rt.address_vmacs.begin(), rt.address_vmacs.end(),
+                    [&](const Runtime::AddressVmac& av) { return av.key == plan.key; }))
+      continue;  // a reload kept the instance and this VMAC
     Link* base = link_by_name(plan.key.base);
     if (!base) {
       spdlog::error("({}) interface {} for a VMAC not found", ic.name, plan.key.base);

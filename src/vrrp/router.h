@@ -134,7 +134,8 @@ class Router : public InstanceIo {
   // 0 when its `dev` does not exist.
   int vip_ifindex(Runtime& rt, const conf::VirtualAddress& v);
   // use_vmac_addr / per-address use_vmac: the instance's address VMACs (vmac_plan.h).
-  void create_address_vmacs(Runtime& rt, const std::string& interface);
+  // `ic`: the instance's configuration (a reload's new one); those it has already are kept.
+  void create_address_vmacs(Runtime& rt, const conf::VrrpInstance& ic);
   int advert_ifindex(const Runtime& rt) const;
   void apply_addresses(Runtime& rt, bool present);
   void remove_leftover_addresses();
@@ -173,7 +174,9 @@ class Router : public InstanceIo {
   std::unique_ptr<NotifyFifos> fifos_;
   std::unique_ptr<ProcessTracker> processes_;  // track_process
   std::unique_ptr<VmacManager> vmacs_;         // use_vmac, use_vmac_addr
-  std::set<std::string> vmac_names_;           // names given to address VMACs so far
+  // plan_all_address_vmacs() of the configuration planned_for_ (config_, kept across reloads).
+  std::map<std::string, std::vector<AddressVmacPlan>> address_vmac_plans_;
+  std::shared_ptr<const conf::Config> planned_for_;
   // Adverts for a VRID no instance on the receiving interface has (RFC 6527's router-wide
   // vrrpv3RouterVrIdErrors); kept across reloads.
   uint64_t vrid_errors_ = 0;

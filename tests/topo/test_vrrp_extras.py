@@ -158,7 +158,8 @@ def test_ipv6_use_vmac_interoperates_with_keepalived(topo, lan_pair):
 
 VMAC52 = "00:00:5e:00:01:34"  # VRID 52
 SIDE_A = "198.51.100.10"  # instance VI_A (use_vmac_addr), dev vx1
-SIDE_B = "198.51.100.11"  # instance VI_B, dev vx1 use_vmac
+# Another subnet: with both on one /24, replies to the client could leave the other VMAC.
+SIDE_B = "203.0.113.11"  # instance VI_B, dev vx1 use_vmac
 EVIP6 = "2001:db8:0:1::51"  # VI_A's IPv6 eVIP on eth0: a VMAC with the IPv6 virtual MAC
 
 
@@ -184,6 +185,7 @@ def test_use_vmac_addr_and_per_address_use_vmac(topo, lan_pair, impls):
         for name in names:
             ns.link_set(name, True)
     p.client.ip("addr", "add", "198.51.100.1/24", "dev", "c1")
+    p.client.ip("addr", "add", "203.0.113.1/24", "dev", "c1")
 
     def instances(state: str, priority: int) -> list[Instance]:
         return [Instance(name="VI_A", vrid=51, state=state, priority=priority,
