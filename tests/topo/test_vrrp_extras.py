@@ -161,6 +161,7 @@ SIDE_A = "198.51.100.10"  # instance VI_A (use_vmac_addr), dev vx1
 # Another subnet: with both on one /24, replies to the client could leave the other VMAC.
 SIDE_B = "203.0.113.11"  # instance VI_B, dev vx1 use_vmac
 EVIP6 = "2001:db8:0:1::51"  # VI_A's IPv6 eVIP on eth0: a VMAC with the IPv6 virtual MAC
+SIDE6 = "2001:db8:0:2::51"  # added to VI_A by a reload, dev vx1: one more VMAC
 
 
 def vmac_info(ns, ifname: str) -> tuple[str | None, str, str]:
@@ -187,11 +188,11 @@ def test_use_vmac_addr_and_per_address_use_vmac(topo, lan_pair, impls):
     p.client.ip("addr", "add", "198.51.100.1/24", "dev", "c1")
     p.client.ip("addr", "add", "203.0.113.1/24", "dev", "c1")
 
-    def instances(state: str, priority: int) -> list[Instance]:
+    def instances(state: str, priority: int, more: tuple[str, ...] = ()) -> list[Instance]:
         return [Instance(name="VI_A", vrid=51, state=state, priority=priority,
                          vips=[VIP + "/24", SIDE_A + "/24 dev vx1"],
                          extra=["use_vmac_addr", "virtual_ipaddress_excluded {",
-                                f"    {EVIP6}/64", "}"], **FAST),
+                                f"    {EVIP6}/64", *more, "}"], **FAST),
                 Instance(name="VI_B", vrid=52, state=state, priority=priority,
                          vips=["192.0.2.101/24", SIDE_B + "/24 dev vx1 use_vmac"], **FAST)]
 
@@ -213,9 +214,16 @@ def test_use_vmac_addr_and_per_address_use_vmac(topo, lan_pair, impls):
         wait_for_ping(p.client, ip)
         assert neighbor_mac(p.client, ip) == mac
 
+    # A reload adding an address (in place) that needs a VMAC the instance does not have yet.
+    a.write_config(render_config(instances("MASTER", 100, (f"    {SIDE6}/64 dev vx1",)), "nodeA"))
+    a.reload()
+    wait_for_address(p.node1, "vrrp1.51", SIDE6)
+    assert vmac_info(p.node1, "vrrp1.51") == ("vx1", VMAC6, "macvlan")
+    assert p.node1.has_address("vrrp.51", SIDE_A)
+
     a.stop()
     links = p.node1.ip("-o", "link", "show").stdout
-    assert "vrrp.51" not in links and "vrrp.52" not in links and "vrrp6.51" not in links, links
+    assert not re.search(r"vrrp\S*\.5[12]@", links), links
     wait_for_address(p.node2, "vrrp.51", SIDE_A, timeout=ELECTION)
     wait_for_address(p.node2, "vrrp.52", SIDE_B, timeout=ELECTION)
     wait_for_address(p.node2, "vrrp6.51", EVIP6, timeout=ELECTION)
