@@ -1,5 +1,7 @@
 #include "vrrp/vmac.h"
 
+#include <net/if.h>
+
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
