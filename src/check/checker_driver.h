@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "check/checker.h"
 #include "check/checker_state.h"
@@ -25,6 +26,8 @@ class CheckerDriver {
   // First check after `warmup_draw` (the caller's random draw in [0, warmup]).
   void start(Micros warmup_draw);
   void stop();
+  // Replaces the state-change callback (the owner may bind it after construction).
+  void set_on_change(std::function<void()> on_change) { on_change_ = std::move(on_change); }
 
   bool up() const { return state_.up(); }
   CheckerContribution contribution() const { return {state_.up(), weight_delta_}; }

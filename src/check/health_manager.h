@@ -24,7 +24,11 @@ class Loop;
 }
 namespace vigil::conf {
 struct Config;
-}
+struct HealthChecker;
+struct LvsMatch;
+struct RealServer;
+struct VirtualServer;
+}  // namespace vigil::conf
 
 namespace vigil::check {
 
@@ -67,12 +71,28 @@ class HealthManager {
   // The state before any check ran, so the data plane can be programmed at start.
   const std::vector<RealServerHealth>& initial();
 
+  // Reload: `next` replaces `current` (the configuration this manager was built from or last
+  // reconfigured to; both must be alive during the call). Real servers that `match` maps to
+  // old ones keep their entry, and of their checkers every one whose inputs are unchanged
+  // (conf::same_checker_inputs) keeps running with its rise/fall state; the others are
+  // destroyed, and new or changed ones are built (and started with a warmup draw when the
+  // manager runs). Changes of global_defs, the SSL block or track files need a new manager.
+  // Returns how many checkers were built.
+  size_t reconfigure(const conf::Config& current, const conf::Config& next,
+                     const conf::LvsMatch& match);
+  // Every real server's combined state, without the checkers' status (cheap).
+  std::vector<RealServerHealth> verdicts() const;
+
   // Checkers that could not be built (unsupported kind, bad script ...), one line each.
   const std::vector<std::string>& errors() const { return errors_; }
 
  private:
   struct Entry;
-  void on_checker_change(size_t entry_index, size_t driver_index);
+  struct Builder;
+  std::unique_ptr<Entry> make_entry(Builder& b, size_t vs_index, size_t rs_index);
+  size_t add_drivers(Builder& b, Entry& e, size_t checker_index);
+  void start_driver(Entry& e, size_t driver_index);
+  void on_checker_change(Entry& e, const CheckerDriver* driver);
 
   loop::Loop& loop_;
   std::function<void(const HealthChange&)> on_change_;

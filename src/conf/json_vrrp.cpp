@@ -39,9 +39,8 @@ json instance(const VrrpInstance& v) {
   if (v.vmac) vmac = {{"name", j(v.vmac->name)}, {"mac", j(v.vmac->mac)}};
   json ipvlan = nullptr;
   if (const auto& ipv = *v.ipvlan)
-    ipvlan = {{"name", j(ipv->name)},
-              {"address", j(ipv->address)},
-              {"mode", kIpvlan[int(ipv->mode)]}};
+    ipvlan = {
+        {"name", j(ipv->name)}, {"address", j(ipv->address)}, {"mode", kIpvlan[int(ipv->mode)]}};
   return {
       {"name", v.name},
       {"state", v.initial_state == VrrpState::Master ? "MASTER" : "BACKUP"},
@@ -188,6 +187,14 @@ nlohmann::json to_json(const Config& c) {
   out["vrrp"] = vrrp_json(c);
   out["lvs"] = lvs_to_json(c.lvs);
   return out;
+}
+
+nlohmann::json vrrp_to_json(const Config& c) {
+  return json_detail::vrrp_json(c);
+}
+
+nlohmann::json global_defs_to_json(const GlobalDefs& g) {
+  return json_detail::global_json(g);
 }
 
 }  // namespace vigil::conf

@@ -28,5 +28,9 @@ LoadResult load_config_text(const std::string& virtual_path, std::string_view te
 
 // The stable JSON form of a Config (docs/config-json.md); `vigild --dump-conf` prints it.
 nlohmann::json to_json(const Config& config);
+// Its "vrrp" and "global_defs" members alone: reload diffs of one side must not pay for
+// serialising the other (37,205 real servers take seconds to turn into JSON).
+nlohmann::json vrrp_to_json(const Config& config);
+nlohmann::json global_defs_to_json(const GlobalDefs& global);
 
 }  // namespace vigil::conf

@@ -25,6 +25,8 @@ struct LvsScript {
   std::optional<std::string> user;
   std::optional<std::string> group;
   SourceLoc loc;
+
+  bool operator==(const LvsScript&) const = default;
 };
 
 // Timing and retry settings that cascade virtual server -> real server -> checker.
@@ -35,6 +37,8 @@ struct CheckTimingOptions {
   std::optional<Micros> delay_before_retry;
   std::optional<Micros> warmup;
   std::optional<Micros> delay_loop;
+
+  bool operator==(const CheckTimingOptions&) const = default;
 };
 
 // Options every checker except FILE_CHECK and BFD_CHECK accepts.
@@ -45,16 +49,24 @@ struct CheckerConnection {
   std::optional<std::string> bind_if;
   std::optional<uint16_t> bind_port;
   std::optional<uint32_t> fwmark;  // marks outgoing checker packets (SO_MARK)
+
+  bool operator==(const CheckerConnection&) const = default;
 };
 
 struct CheckerCommon {
   CheckerConnection connection;
   CheckTimingOptions timing;
   std::optional<bool> log_all_failures;
+
+  bool operator==(const CheckerCommon&) const = default;
 };
 
-struct TcpCheck {};
-struct PingCheck {};
+struct TcpCheck {
+  bool operator==(const TcpCheck&) const = default;
+};
+struct PingCheck {
+  bool operator==(const PingCheck&) const = default;
+};
 
 // An HTTP status-code range, both ends inclusive (a single code has first == last).
 struct StatusCodeRange {
@@ -88,6 +100,8 @@ struct HttpUrl {
     return {regex.value_or(""), regex_options,    regex_stack_start,
             regex_stack_max,    regex_min_offset, regex_max_offset};
   }
+
+  bool operator==(const HttpUrl&) const = default;
 };
 
 enum class HttpProtocol { V1_0, V1_0C, V1_1 };
@@ -100,17 +114,23 @@ struct HttpCheck {
   bool enable_sni = false;                 // SSL_GET only
   std::optional<std::string> virtualhost;  // checker-level default for its urls
   std::vector<HttpUrl> urls;
+
+  bool operator==(const HttpCheck&) const = default;
 };
 
 // A legacy SMTP_CHECK `host { ... }` sub-block: one more server to try.
 struct SmtpHost {
   CheckerConnection connection;
   SourceLoc loc;
+
+  bool operator==(const SmtpHost&) const = default;
 };
 
 struct SmtpCheck {
   std::optional<std::string> helo_name;  // keepalived's default is its own host name
   std::vector<SmtpHost> hosts;
+
+  bool operator==(const SmtpCheck&) const = default;
 };
 
 enum class DnsQueryType { A, NS, CNAME, SOA, MX, TXT, AAAA };
@@ -118,6 +138,8 @@ enum class DnsQueryType { A, NS, CNAME, SOA, MX, TXT, AAAA };
 struct DnsCheck {
   DnsQueryType type = DnsQueryType::SOA;
   std::string name = ".";
+
+  bool operator==(const DnsCheck&) const = default;
 };
 
 struct MiscCheck {
@@ -126,6 +148,8 @@ struct MiscCheck {
   bool dynamic = false;           // exit status 2-255 sets the weight
   std::optional<std::string> user;
   std::optional<std::string> group;
+
+  bool operator==(const MiscCheck&) const = default;
 };
 
 // One nibble of a require_reply pattern; `wildcard` for X/x (ignore these four bits).
@@ -141,6 +165,8 @@ struct UdpCheck {
   std::vector<UdpReplyNibble> reply_pattern;  // empty: any reply will do
   uint16_t min_reply_length = 0;
   uint16_t max_reply_length = 255;
+
+  bool operator==(const UdpCheck&) const = default;
 };
 
 struct FileCheck {
@@ -148,10 +174,14 @@ struct FileCheck {
   bool dynamic = false;
   std::optional<int64_t> weight;  // defaults to the track_file's weight
   bool reverse = false;
+
+  bool operator==(const FileCheck&) const = default;
 };
 
 struct BfdCheck {
   std::string bfd_instance;  // name of a bfd_instance
+
+  bool operator==(const BfdCheck&) const = default;
 };
 
 enum class CheckerKind { Tcp, HttpGet, SslGet, Smtp, Dns, Misc, Udp, Ping, File, Bfd };
@@ -164,6 +194,8 @@ struct HealthChecker {
   CheckerCommon common;  // unused (always empty) for FILE_CHECK and BFD_CHECK
   CheckerSpec spec;
   SourceLoc loc;
+
+  bool operator==(const HealthChecker&) const = default;
 };
 
 // The keepalived keyword of a checker kind ("TCP_CHECK", "HTTP_GET", ...).

@@ -29,6 +29,8 @@ struct ForwardingMethod {
   uint16_t tunnel_port = 0;  // GUE only
   std::optional<TunnelChecksum> tunnel_checksum;
   SourceLoc loc;
+
+  bool operator==(const ForwardingMethod&) const = default;
 };
 
 struct RealServer {
@@ -47,12 +49,16 @@ struct RealServer {
   CheckTimingOptions timing;
   std::vector<HealthChecker> checkers;
   SourceLoc loc;
+
+  bool operator==(const RealServer&) const = default;
 };
 
 struct SorryServer {
   IpAddress address;
   std::optional<uint16_t> port;
   SourceLoc loc;
+
+  bool operator==(const SorryServer&) const = default;
 };
 
 // How the virtual service is addressed: "IP [PORT]", "fwmark N" or "group NAME".
@@ -98,6 +104,8 @@ struct VirtualServer {
 
   // "192.0.2.1:80", "[2001:db8::1]:80", "fwmark 5" or "group NAME", for messages.
   std::string label() const;
+
+  bool operator==(const VirtualServer&) const = default;
 };
 
 // One line of a virtual_server_group: an address range with optional port, or a fwmark.
@@ -109,12 +117,16 @@ struct VirtualServerGroupEntry {
   uint32_t fwmark = 0;
   std::optional<Family> family;  // fwmark ... inet|inet6
   SourceLoc loc;
+
+  bool operator==(const VirtualServerGroupEntry&) const = default;
 };
 
 struct VirtualServerGroup {
   std::string name;
   std::vector<VirtualServerGroupEntry> entries;
   SourceLoc loc;
+
+  bool operator==(const VirtualServerGroup&) const = default;
 };
 
 // The top-level SSL block used by SSL_GET checkers.
@@ -124,6 +136,8 @@ struct SslConfig {
   std::optional<std::string> certificate;
   std::optional<std::string> key;
   SourceLoc loc;
+
+  bool operator==(const SslConfig&) const = default;
 };
 
 struct BfdInstance {
@@ -143,6 +157,8 @@ struct BfdInstance {
   bool notify_vrrp = true;  // both true unless `vrrp` or `checker` restricts them
   bool notify_checker = true;
   SourceLoc loc;
+
+  bool operator==(const BfdInstance&) const = default;
 };
 
 struct LvsConfig {
@@ -150,6 +166,8 @@ struct LvsConfig {
   std::vector<VirtualServer> virtual_servers;
   std::vector<BfdInstance> bfd;
   std::optional<SslConfig> ssl;
+
+  bool operator==(const LvsConfig&) const = default;
 };
 
 // keepalived 2.2.7 defaults.
@@ -166,6 +184,8 @@ struct CheckerTiming {
   Micros warmup = kDefaultDelayLoop;  // random initial delay of at most this; 0 disables
   Micros delay_loop = kDefaultDelayLoop;
   bool log_all_failures = false;
+
+  bool operator==(const CheckerTiming&) const = default;
 };
 
 // Checker setting, else real server's, else virtual server's, else keepalived's default for the

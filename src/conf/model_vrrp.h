@@ -36,6 +36,8 @@ struct VrrpTrackFile {
   int64_t init_value = 0;
   bool init_overwrite = false;
   SourceLoc loc;
+
+  bool operator==(const VrrpTrackFile&) const = default;
 };
 
 enum class ParamMatch : uint8_t { None, Exact, Partial, Initial };

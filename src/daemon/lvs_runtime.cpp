@@ -12,6 +12,7 @@
 
 #include "check/health_manager.h"
 #include "conf/load.h"
+#include "conf/lvs_match.h"
 #include "lb/pool.h"
 #include "loop/loop.h"
 #include "loop/timer.h"
@@ -119,6 +120,42 @@ struct LvsRuntime::Impl {
     pool = std::make_unique<lb::Pool>(config->lvs);
     health = std::make_unique<check::HealthManager>(
         loop, *config, [this](const check::HealthChange& ch) { on_health(ch); });
+  }
+
+  // Reload with global_defs, the SSL block, track files and BFD unchanged: virtual and real
+  // servers that stay keep their checkers (unless a checker's inputs changed), health, drain
+  // and quorum state; only added, removed or changed ones are built or destroyed, and the back
+  // end re-renders only the services whose desired state differs.
+  void reconfigure(const conf::Config& c) {
+    auto next = std::make_unique<conf::Config>(c);
+    const conf::LvsMatch match = conf::match_lvs(config->lvs, next->lvs);
+    const size_t built = health->reconfigure(*config, *next, match);
+    pool->reconfigure(next->lvs, match);
+    std::set<lb::RealServerKey> still_drained;
+    size_t kept_vs = 0, kept_rs = 0, total_rs = 0;
+    for (size_t v = 0; v < match.vs_from.size(); ++v) {
+      total_rs += match.rs_from[v].size();
+      if (!match.vs_from[v]) continue;
+      ++kept_vs;
+      for (size_t r = 0; r < match.rs_from[v].size(); ++r) {
+        if (!match.rs_from[v][r]) continue;
+        ++kept_rs;
+        if (drained.count({*match.vs_from[v], *match.rs_from[v][r]})) still_drained.insert({v, r});
+      }
+    }
+    drained = std::move(still_drained);
+    config = std::move(next);  // the old one goes once nothing points into it
+    spdlog::info(
+        "LVS: configuration changed; kept {} of {} virtual server(s) and {} of {} real "
+        "server(s) with their state, built {} checker(s)",
+        kept_vs, match.vs_from.size(), kept_rs, total_rs, built);
+    // Real servers whose checkers changed may have a new combined state.
+    for (const check::RealServerHealth& h : health->verdicts()) {
+      const lb::RealServerKey key{h.rs.vs_index, h.rs.rs_index};
+      pool->set_real_server(key, {h.up, h.weight, drained.count(key) > 0});
+    }
+    sync();
+    for (const lb::PoolEvent& e : pool->take_events()) handle(e, "reload", false);
   }
 
   void begin() {
@@ -388,15 +425,23 @@ void LvsRuntime::set_vip_held(size_t vs_index, bool held) {
 
 void LvsRuntime::reload(const conf::Config& config) {
   if (impl_->stopping) return;
-  // An unchanged LVS side (and global_defs: script user, mail settings) keeps the checkers
-  // and their state; anything else rebuilds them.
-  const nlohmann::json before = conf::to_json(*impl_->config);
-  const nlohmann::json after = conf::to_json(config);
-  if (before["lvs"] == after["lvs"] && before["global_defs"] == after["global_defs"]) {
-    spdlog::info("LVS: configuration unchanged by the reload");
+  const conf::Config& cur = *impl_->config;
+  // global_defs (script user, mail settings), the SSL block, track files and BFD instances
+  // reach every checker: a change there rebuilds all of them. Otherwise only the virtual and
+  // real servers that changed are touched.
+  const bool shared_changed =
+      conf::global_defs_to_json(cur.global) != conf::global_defs_to_json(config.global) ||
+      cur.lvs.ssl != config.lvs.ssl || cur.track_files != config.track_files ||
+      cur.lvs.bfd != config.lvs.bfd;
+  if (!shared_changed) {
+    if (cur.lvs == config.lvs) {
+      spdlog::info("LVS: configuration unchanged by the reload");
+      return;
+    }
+    impl_->reconfigure(config);
     return;
   }
-  spdlog::info("LVS: configuration changed; rebuilding the checkers and the pool");
+  spdlog::info("LVS: global settings changed; rebuilding the checkers and the pool");
   impl_->build(config);
   impl_->begin();
 }

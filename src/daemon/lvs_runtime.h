@@ -52,10 +52,13 @@ class LvsRuntime {
   // ha_suspend: the virtual server's services exist only while its address is held here.
   void set_vip_held(size_t vs_index, bool held);
 
-  // SIGHUP reload: when the LVS side or global_defs changed, stops the checkers, builds a new
-  // pool and checkers from `config` and applies the new desired state (the back end changes
-  // only what differs). Real servers then restart from their initial state (up, or down with
-  // alpha), as the new checkers have no history. An unchanged LVS side keeps everything.
+  // SIGHUP reload. An unchanged LVS side keeps everything. Otherwise virtual servers (by
+  // address/port/protocol, fwmark or group) and real servers (by address and port) that stay
+  // keep their checkers, rise/fall state, drain and quorum state; only the checkers of added
+  // real servers and the checkers whose inputs changed are built (starting from their initial
+  // state), removed ones are destroyed, and the back end re-renders only the services that
+  // differ. A change of global_defs, the SSL block, track files or BFD instances rebuilds all
+  // checkers and the pool (real servers restart from their initial state).
   void reload(const conf::Config& config);
 
   // Daemon exit: omega's notify_down/quorum_down scripts, then vigil's kernel objects are
@@ -67,8 +70,9 @@ class LvsRuntime {
 
   // Operator drain / enable at run time (`vigilctl rs drain|enable VS RS`): a drained real
   // server stays in the pool with weight 0 (new connections go elsewhere, established ones
-  // finish) whatever its checkers say, until enabled again; a reload that rebuilds the LVS side
-  // starts with nothing drained. VS and RS are matched by `192.0.2.100:80`, keepalived's
+  // finish) whatever its checkers say, until enabled again; a reload keeps the drains of the
+  // real servers it keeps, unless it rebuilds the whole LVS side. VS and RS are matched by
+  // `192.0.2.100:80`, keepalived's
   // `[192.0.2.100]:tcp:80`, `fwmark N` / `group NAME`, or the bare address when unique.
   // Returns "" on success, else why not.
   std::string set_drained(const std::string& virtual_server, const std::string& real_server,

@@ -57,8 +57,7 @@ struct Service {
   uint8_t persistence_granularity = 32;  // prefix length of the client address (IPVS netmask)
   std::string persistence_engine;        // e.g. "sip"; empty = none
   conf::LvsForwarding forwarding = conf::LvsForwarding::Nat;  // the virtual server's default
-  size_t vs_index = 0;                    // which conf virtual_server this came from
-  std::vector<Destination> destinations;  // ordered by (address, port)
+  std::vector<Destination> destinations;                      // ordered by (address, port)
 
   bool persistent() const { return persistence_timeout != 0; }
   bool operator==(const Service&) const = default;

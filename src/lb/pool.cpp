@@ -50,12 +50,43 @@ Destination make_destination(const IpAddress& address, uint16_t port, uint32_t w
 
 }  // namespace
 
-Pool::Pool(const conf::LvsConfig& lvs) : lvs_(lvs), state_(lvs.virtual_servers.size()) {
+Pool::Pool(const conf::LvsConfig& lvs) : lvs_(&lvs), state_(lvs.virtual_servers.size()) {
   for (size_t v = 0; v < lvs.virtual_servers.size(); ++v) {
     const conf::VirtualServer& vs = lvs.virtual_servers[v];
     state_[v].rs.resize(vs.real_servers.size());
     for (size_t r = 0; r < vs.real_servers.size(); ++r) {
       state_[v].rs[r].up = !has_checkers_and_alpha(vs, vs.real_servers[r]);
+    }
+    update_quorum(v);
+  }
+}
+
+void Pool::reconfigure(const conf::LvsConfig& next, const conf::LvsMatch& match) {
+  std::vector<VsState> old = std::move(state_);
+  lvs_ = &next;
+  state_.assign(next.virtual_servers.size(), VsState{});
+  for (size_t v = 0; v < next.virtual_servers.size(); ++v) {
+    const conf::VirtualServer& vs = next.virtual_servers[v];
+    VsState& st = state_[v];
+    // Plain indices (npos = none): gcc 12 sees an optional's value as maybe-uninitialized.
+    constexpr size_t npos = static_cast<size_t>(-1);
+    size_t ov = npos;
+    if (v < match.vs_from.size() && match.vs_from[v] && *match.vs_from[v] < old.size())
+      ov = *match.vs_from[v];
+    if (ov != npos) {
+      st.quorum_up = old[ov].quorum_up;
+      st.vip_held = old[ov].vip_held;
+    }
+    st.rs.resize(vs.real_servers.size());
+    for (size_t r = 0; r < vs.real_servers.size(); ++r) {
+      size_t orr = npos;
+      if (ov != npos && r < match.rs_from[v].size() && match.rs_from[v][r] &&
+          *match.rs_from[v][r] < old[ov].rs.size())
+        orr = *match.rs_from[v][r];
+      if (orr != npos)
+        st.rs[r] = old[ov].rs[orr];
+      else
+        st.rs[r].up = !has_checkers_and_alpha(vs, vs.real_servers[r]);
     }
     update_quorum(v);
   }
@@ -93,7 +124,7 @@ bool Pool::quorum_up(size_t vs_index) const {
 
 uint64_t Pool::live_weight(size_t vs_index) const {
   if (vs_index >= state_.size()) return 0;
-  const conf::VirtualServer& vs = lvs_.virtual_servers[vs_index];
+  const conf::VirtualServer& vs = lvs_->virtual_servers[vs_index];
   uint64_t sum = 0;
   for (size_t r = 0; r < vs.real_servers.size(); ++r) {
     const RealServerInput& in = state_[vs_index].rs[r];
@@ -105,7 +136,7 @@ uint64_t Pool::live_weight(size_t vs_index) const {
 // keepalived's hysteresis: the quorum is lost below quorum - hysteresis and regained only at
 // quorum + hysteresis, so a pool hovering at the threshold does not flap.
 void Pool::update_quorum(size_t vs_index) {
-  const conf::VirtualServer& vs = lvs_.virtual_servers[vs_index];
+  const conf::VirtualServer& vs = lvs_->virtual_servers[vs_index];
   VsState& st = state_[vs_index];
   const int64_t live = static_cast<int64_t>(live_weight(vs_index));
   const int64_t quorum = vs.quorum;
@@ -128,7 +159,7 @@ std::vector<PoolEvent> Pool::take_events() {
 std::vector<PoolEvent> Pool::shutdown_events() const {
   std::vector<PoolEvent> out;
   for (size_t v = 0; v < state_.size(); ++v) {
-    const conf::VirtualServer& vs = lvs_.virtual_servers[v];
+    const conf::VirtualServer& vs = lvs_->virtual_servers[v];
     if (!vs.omega) continue;
     for (size_t r = 0; r < state_[v].rs.size(); ++r) {
       if (state_[v].rs[r].up) out.push_back({PoolEvent::Kind::RealServerDown, v, r});
@@ -140,7 +171,7 @@ std::vector<PoolEvent> Pool::shutdown_events() const {
 
 // Destinations before the per-service port default is applied (port 0 = "the service's").
 std::vector<Destination> Pool::destinations(size_t vs_index) const {
-  const conf::VirtualServer& vs = lvs_.virtual_servers[vs_index];
+  const conf::VirtualServer& vs = lvs_->virtual_servers[vs_index];
   const VsState& st = state_[vs_index];
   // With a sorry server, losing the quorum takes every real server out and puts the sorry
   // server in; inhibited real servers stay, at weight 0.
@@ -172,11 +203,10 @@ std::vector<Destination> Pool::destinations(size_t vs_index) const {
 }
 
 void Pool::add_services(size_t vs_index, std::vector<Service>& out) const {
-  const conf::VirtualServer& vs = lvs_.virtual_servers[vs_index];
+  const conf::VirtualServer& vs = lvs_->virtual_servers[vs_index];
   Service base;
   base.scheduler = conf::effective_scheduler(vs);
   base.forwarding = vs.forwarding.value_or(conf::ForwardingMethod{}).method;
-  base.vs_index = vs_index;
   if (vs.persistence_timeout) {
     base.persistence_timeout = *vs.persistence_timeout;
     base.flags |= kSvcPersistent;
@@ -215,9 +245,9 @@ void Pool::add_services(size_t vs_index, std::vector<Service>& out) const {
       emit({fwmark_family(vs, std::nullopt), vs.fwmark, protocol, IpAddress{}, 0});
       break;
     case conf::VirtualServerKind::Group: {
-      auto g = std::find_if(lvs_.groups.begin(), lvs_.groups.end(),
+      auto g = std::find_if(lvs_->groups.begin(), lvs_->groups.end(),
                             [&](const conf::VirtualServerGroup& x) { return x.name == vs.group; });
-      if (g == lvs_.groups.end()) break;  // validation reports unknown groups
+      if (g == lvs_->groups.end()) break;  // validation reports unknown groups
       for (const conf::VirtualServerGroupEntry& e : g->entries) {
         if (e.is_fwmark) {
           emit({fwmark_family(vs, e.family), e.fwmark, protocol, IpAddress{}, 0});
@@ -237,7 +267,7 @@ void Pool::add_services(size_t vs_index, std::vector<Service>& out) const {
 DesiredState Pool::desired() const {
   DesiredState st;
   for (size_t v = 0; v < state_.size(); ++v) {
-    if (lvs_.virtual_servers[v].ha_suspend && !state_[v].vip_held) continue;
+    if (lvs_->virtual_servers[v].ha_suspend && !state_[v].vip_held) continue;
     add_services(v, st.services);
   }
   std::stable_sort(st.services.begin(), st.services.end(),

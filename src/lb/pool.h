@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "conf/lvs_match.h"
 #include "conf/model_lvs.h"
 #include "lb/desired_state.h"
 
@@ -49,6 +50,12 @@ class Pool {
   // where they start down as keepalived does. Services with ha_suspend start absent.
   explicit Pool(const conf::LvsConfig& lvs);
 
+  // Reload: `next` replaces the configuration (the old one may go away afterwards). Virtual
+  // servers and real servers that `match` maps to old ones keep their state (health, dynamic
+  // weight, drain, quorum, held VIP); new ones start as in the constructor. Quorum is then
+  // re-evaluated under the new settings (its events are queued as usual).
+  void reconfigure(const conf::LvsConfig& next, const conf::LvsMatch& match);
+
   // Health and weight of one real server; out-of-range keys are ignored.
   void set_real_server(RealServerKey key, RealServerInput in);
   const RealServerInput* real_server(RealServerKey key) const;
@@ -78,7 +85,7 @@ class Pool {
   void add_services(size_t vs_index, std::vector<Service>& out) const;
   std::vector<Destination> destinations(size_t vs_index) const;
 
-  const conf::LvsConfig& lvs_;
+  const conf::LvsConfig* lvs_;
   std::vector<VsState> state_;
   std::vector<PoolEvent> events_;
 };

@@ -108,7 +108,7 @@ json address_json(const conf::VirtualAddress& a) {
   i.name = "x";
   i.vips.push_back(a);
   c.vrrp_instances.push_back(std::move(i));
-  return conf::to_json(c)["vrrp"]["vrrp_instances"][0]["virtual_ipaddress"][0];
+  return conf::vrrp_to_json(c)["vrrp_instances"][0]["virtual_ipaddress"][0];
 }
 
 }  // namespace
@@ -160,8 +160,8 @@ std::vector<IpAddress> advert_destinations(const conf::Config& config,
 }
 
 ConfigDiff diff_configs(const conf::Config& old_config, const conf::Config& new_config) {
-  const json oj = conf::to_json(old_config)["vrrp"];
-  const json nj = conf::to_json(new_config)["vrrp"];
+  const json oj = conf::vrrp_to_json(old_config);
+  const json nj = conf::vrrp_to_json(new_config);
   ConfigDiff d;
   d.instances = diff_lists(
       oj["vrrp_instances"], nj["vrrp_instances"], [](const std::vector<std::string>& keys) {

@@ -148,5 +148,58 @@ TEST(LvsRuntime, KeepsTheDataPlaneWithDontReleaseIpvs) {
   EXPECT_EQ(plane->remove_all_calls, 0);
 }
 
+// The fixture's configuration plus a real server without checker in its virtual server and,
+// optionally, a second virtual server.
+conf::Config reload_config(const fs::path& dir, bool second_vs) {
+  std::string text = config_text(dir);
+  text.insert(text.rfind("}\n"), " real_server 198.51.100.12 80 {\n }\n");
+  if (second_vs)
+    text += "virtual_server 203.0.113.101 80 {\n lb_algo rr\n protocol TCP\n"
+            " real_server 198.51.100.13 80 {\n }\n}\n";
+  auto loaded = conf::load_config_text("lvs.conf", text, {});
+  EXPECT_TRUE(loaded.config.has_value()) << loaded.diag.format(false);
+  return loaded.config ? std::move(*loaded.config) : conf::Config{};
+}
+
+TEST(LvsRuntime, ReloadKeepsTheStateOfUnchangedRealServers) {
+  Fixture f;
+  ASSERT_NO_FATAL_FAILURE(f.make());
+  f.lvs->start();
+  write_file(f.dir.path() / "state", "1\n");  // the FILE_CHECK fails: 198.51.100.11 goes down
+  ASSERT_TRUE(f.run_until([&] { return f.plane->applied.size() >= 2; }));
+  ASSERT_TRUE(f.plane->applied.back().services.at(0).destinations.empty());
+  const auto checker_runs = [&] {
+    return f.lvs->status().at(0).real_servers.at(0).checkers.at(0).runs;
+  };
+  const uint64_t runs = checker_runs();
+  ASSERT_GE(runs, 1u);
+
+  // One real server and one virtual server added: the down one stays down (a rebuilt checker
+  // would start up again, as at start), its checker keeps its run count.
+  f.lvs->reload(reload_config(f.dir.path(), true));
+  const lb::DesiredState& added = f.plane->applied.back();
+  ASSERT_EQ(added.services.size(), 2u);
+  ASSERT_EQ(added.services[0].destinations.size(), 1u);
+  EXPECT_EQ(added.services[0].destinations[0].address.to_string(), "198.51.100.12");
+  EXPECT_EQ(added.services[1].key.address.to_string(), "203.0.113.101");
+  auto st = f.lvs->status();
+  ASSERT_EQ(st.size(), 2u);
+  EXPECT_FALSE(st[0].real_servers.at(0).up);
+  EXPECT_GE(checker_runs(), runs);
+
+  // The second virtual server removed: its service leaves the data plane, the rest stays.
+  const size_t applies = f.plane->applied.size();
+  f.lvs->reload(reload_config(f.dir.path(), false));
+  ASSERT_EQ(f.plane->applied.size(), applies + 1);
+  ASSERT_EQ(f.plane->applied.back().services.size(), 1u);
+  EXPECT_EQ(f.plane->applied.back().services[0].key.address.to_string(), "203.0.113.100");
+  EXPECT_FALSE(f.lvs->status().at(0).real_servers.at(0).up);
+  EXPECT_GE(checker_runs(), runs);
+
+  // Unchanged: nothing applied.
+  f.lvs->reload(reload_config(f.dir.path(), false));
+  EXPECT_EQ(f.plane->applied.size(), applies + 1);
+}
+
 }  // namespace
 }  // namespace vigil::daemon
