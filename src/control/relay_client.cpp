@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -19,8 +20,8 @@ namespace vigil::control {
 
 namespace {
 
-// Kept alive by its own watch and timer callbacks until finish() hands the cleanup to the loop
-// (a watch must not be destroyed inside its own callback).
+// Kept alive by its own watch's callback until finish() hands the watch, the timer and the fd
+// to a cleanup task on the loop (a watch must not be destroyed inside its own callback).
 struct Pending : std::enable_shared_from_this<Pending> {
   explicit Pending(loop::Loop& l) : loop(l) {}
   loop::Loop& loop;
@@ -34,12 +35,15 @@ struct Pending : std::enable_shared_from_this<Pending> {
     if (!done) return;
     RelayDone d = std::move(done);
     done = nullptr;
-    auto self = shared_from_this();
-    loop.post([self] {
-      self->watch.reset();
-      self->timer.reset();
-      if (self->fd >= 0) ::close(self->fd);
-      self->fd = -1;
+    // The watch's callback owns this Pending, so the watch must not stay owned by it: move
+    // watch, timer and fd into the cleanup task. Run or dropped (a loop destroyed before its
+    // next turn drops it), the task frees all three, and with the watch this Pending.
+    std::shared_ptr<loop::FdWatch> w = std::move(watch);
+    std::shared_ptr<loop::Timer> t = std::move(timer);
+    loop.post([w, t, fd = std::exchange(fd, -1)]() mutable {
+      w.reset();
+      t.reset();
+      if (fd >= 0) ::close(fd);
     });
     d(std::move(reply), std::move(error));
   }
