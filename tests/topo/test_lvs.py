@@ -546,3 +546,34 @@ def test_vigilctl_rs_drain_and_enable_without_reload(topo):
     wait_answers(client, url, {"rs1", "rs2"})
     bad = ctl("rs", "drain", f"{VIP_NAT}:80", "198.51.100.99:80", check=False)
     assert bad.returncode == 1 and "no real server" in bad.stderr, bad
+
+    # SIGHUP adding a real server (first in the list, so the others move) keeps the existing
+    # servers' checkers: their run counters continue instead of starting over, no new
+    # "Adding service" transition for them, and a drain survives.
+    ctl("rs", "drain", f"{VIP_NAT}:80", "198.51.100.12:80")
+    vigil.wait_log(r"Draining service \[198\.51\.100\.12\]:tcp:80", timeout=TIMEOUT)
+
+    def checker_runs() -> dict:
+        vss = json.loads(ctl("lvs", "--json").stdout)
+        return {r["name"]: r for r in vss[0]["real_servers"]}
+
+    before = checker_runs()
+    assert all(r["checkers"][0]["runs"] >= 1 for r in before.values()), before
+    mark = vigil.mark()
+    text = NAT_CONF.format(vip=VIP_NAT, fast=FAST, extra="")
+    text = text.replace("    real_server 198.51.100.11 80 {",
+                        "    real_server 198.51.100.13 80 {\n    }\n"
+                        "    real_server 198.51.100.11 80 {", 1)
+    vigil.write_config(text)
+    vigil.reload()
+    vigil.wait_log(r"LVS: configuration changed; kept 1 of 1 virtual server\(s\) and 2 of 3 "
+                   r"real server\(s\) with their state, built 0 checker", timeout=TIMEOUT,
+                   since=mark)
+    after = checker_runs()
+    assert set(after) == set(before) | {"[198.51.100.13]:tcp:80"}, after
+    for name, r in before.items():
+        assert after[name]["checkers"][0]["runs"] >= r["checkers"][0]["runs"], (name, r, after)
+    assert after["[198.51.100.12]:tcp:80"]["drained"], after
+    since_reload = "".join(vigil.lines[mark:])
+    assert not re.search(r"Activating healthchecker for service \[198\.51\.100\.1[12]\]",
+                         since_reload), since_reload
