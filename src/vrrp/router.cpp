@@ -502,6 +502,28 @@ void Router::recompute_tracking(Runtime& rt, MonoTime now) {
   rt.inst->update_tracking(items, now);
 }
 
+void Router::on_unknown_vrid(const SocketEntry& entry, uint8_t vrid, const IpAddress& src,
+                             MonoTime now) {
+  ++vrid_errors_;
+  if (!config_->global.log_unknown_vrids) return;
+  // Rate-limited: with the flag set, a flood must not turn into a flood of log lines.
+  if (unknown_vrid_logged_at_ != MonoTime{} &&
+      now - unknown_vrid_logged_at_ < std::chrono::seconds(1)) {
+    ++unknown_vrids_unlogged_;
+    return;
+  }
+  const Link* link = link_by_index(entry.ifindex);
+  const std::string ifname = link ? link->name : std::to_string(entry.ifindex);
+  if (unknown_vrids_unlogged_ > 0)
+    spdlog::info("advert for unknown VRID {} received on {} from {} ({} more not logged)", vrid,
+                 ifname, src.to_string(), unknown_vrids_unlogged_);
+  else
+    spdlog::info("advert for unknown VRID {} received on {} from {}", vrid, ifname,
+                 src.to_string());
+  unknown_vrid_logged_at_ = now;
+  unknown_vrids_unlogged_ = 0;
+}
+
 void Router::on_socket_readable(SocketEntry& entry) {
   const MonoTime now = loop_.now();
   while (auto rx = entry.socket->receive()) {
@@ -517,8 +539,8 @@ void Router::on_socket_readable(SocketEntry& entry) {
     auto it = entry.by_vrid.find(d.advert.vrid);
     if (it == entry.by_vrid.end()) {
       // Another virtual router's advert, a misconfigured peer or a flood: nothing to act on,
-      // but counted (RFC 6527 vrrpv3RouterVrIdErrors), never logged per packet.
-      if (!vrid_served(entry, d.advert.vrid)) ++vrid_errors_;
+      // but counted (RFC 6527 vrrpv3RouterVrIdErrors), and logged only when asked to.
+      if (!vrid_served(entry, d.advert.vrid)) on_unknown_vrid(entry, d.advert.vrid, d.src, now);
       continue;
     }
     Runtime& rt = *it->second;

@@ -100,6 +100,7 @@ class Router : public InstanceIo {
   void on_socket_readable(SocketEntry& entry);
   // True when another socket on entry's interface and family has an instance for `vrid`.
   bool vrid_served(const SocketEntry& entry, uint8_t vrid) const;
+  void on_unknown_vrid(const SocketEntry& entry, uint8_t vrid, const IpAddress& src, MonoTime now);
   void on_monitor_readable();
   void on_link_changed(int ifindex, bool up);
   void on_address_removed(int ifindex, const IpPrefix& prefix);
@@ -180,6 +181,9 @@ class Router : public InstanceIo {
   // Adverts for a VRID no instance on the receiving interface has (RFC 6527's router-wide
   // vrrpv3RouterVrIdErrors); kept across reloads.
   uint64_t vrid_errors_ = 0;
+  // log_unknown_vrids: at most one line per second, with how many were not logged since.
+  MonoTime unknown_vrid_logged_at_{};
+  uint64_t unknown_vrids_unlogged_ = 0;
   bool stopping_ = false;
   bool batching_ = false;  // inside run_due(): send_advert() queues instead of sending
   std::function<void(const Instance&, State)> transition_observer_;
