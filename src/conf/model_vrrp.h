@@ -110,7 +110,7 @@ struct UnicastPeer {
 };
 
 struct Vmac {
-  std::optional<std::string> name;  // default vrrp.<VRID> (vmac_prefix)
+  std::optional<std::string> name;  // set at load when absent: <vmac_prefix>.<VRID>
   std::optional<std::string> mac;   // 5 or 6 octets as written
 };
 

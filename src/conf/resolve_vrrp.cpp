@@ -1,5 +1,8 @@
 // Values of vrrp_instance that default to global_defs or depend on other keywords, filled in
 // the way keepalived 2.2.7 does, so the engine reads one plain value per setting.
+#include <string_view>
+#include <unordered_map>
+
 #include "conf/parse_internal.h"
 
 namespace vigil::conf::detail {
@@ -18,14 +21,22 @@ Family instance_family(const VrrpInstance& vi) {
 
 void resolve_vrrp_defaults(Config& c, ParseContext&) {
   const GlobalDefs& g = c.global;
+  // Indexed once: generated configurations can hold tens of thousands of instances.
+  std::unordered_multimap<std::string_view, VrrpInstance*> by_name;
+  if (!c.sync_groups.empty())
+    for (auto& vi : c.vrrp_instances) by_name.emplace(vi.name, &vi);
   for (const auto& sg : c.sync_groups)
-    for (const auto& m : sg.members)
-      for (auto& vi : c.vrrp_instances)
-        if (vi.name == m.name && !vi.sync_group) vi.sync_group = sg.name;
+    for (const auto& m : sg.members) {
+      auto [first, last] = by_name.equal_range(m.name);
+      for (auto it = first; it != last; ++it)
+        if (!it->second->sync_group) it->second->sync_group = sg.name;
+    }
 
   for (auto& vi : c.vrrp_instances) {
     const auto& gv = vi.given;
     vi.family = instance_family(vi);
+    // keepalived names an unnamed VMAC from vmac_prefix (default "vrrp"): PREFIX.VRID.
+    if (vi.vmac && !vi.vmac->name) vi.vmac->name = g.vmac_prefix + "." + std::to_string(vi.vrid);
     vi.version = gv.version.value_or(vi.family == Family::V6 ? 3 : g.vrrp_version);
     vi.strict_mode = gv.strict_mode.value_or(g.vrrp_strict);
     vi.accept = gv.accept.value_or(vi.strict_mode ? vi.priority == 255 : true);

@@ -170,6 +170,28 @@ vrrp_instance U {
   EXPECT_FALSE(vi.mcast_dst_ip.has_value());
 }
 
+TEST(ConfVrrpParse, UnnamedVmacTakesVmacPrefix) {
+  auto p = parse_text(R"(
+global_defs {
+  vmac_prefix lb
+}
+vrrp_instance A {
+  interface eth0
+  virtual_router_id 7
+  use_vmac
+  virtual_ipaddress { 192.0.2.10/24 }
+}
+vrrp_instance B {
+  interface eth0
+  virtual_router_id 8
+  use_vmac own8
+  virtual_ipaddress { 192.0.2.11/24 }
+})");
+  ASSERT_FALSE(p.diag.has_errors()) << p.messages();
+  EXPECT_EQ(*p.config.vrrp_instances[0].vmac->name, "lb.7");
+  EXPECT_EQ(*p.config.vrrp_instances[1].vmac->name, "own8");
+}
+
 TEST(ConfVrrpParse, SyncGroupTrackFileTrackProcess) {
   auto p = parse_text(R"(
 track_file tf {
