@@ -9,6 +9,7 @@
 #include <string>
 
 #include "conf/load.h"
+#include "manpage_config.h"
 
 namespace {
 
@@ -24,30 +25,6 @@ std::string vrrp_config() {
 }
 ~SEQ(ifn, 0, 255) ~SEQ(vrid, 1, 254) $INST
 )";
-}
-
-// keepalived.conf(5)'s ~SEQ example: 65,024 vrrp_instances with use_vmac, each with its own
-// track_file (the config docs/benchmarks.md measures with `vigild -t`).
-std::string manpage_config() {
-  return "$VI4= \\\n"
-         "track_file offset_instance_4.${IF}.${NUM}.${ID} { \\\n"
-         "    file \"${_PWD}/679/track_files/4.${IF}.${NUM}.${ID}\" \\\n"
-         "    weight -100 \\\n"
-         "} \\\n"
-         "vrrp_instance vrrp4.${IF}.${NUM}.${ID} { \\\n"
-         "    interface bond${IF}.${NUM} \\\n"
-         "    use_vmac vrrp4.${IF}.${NUM}.${ID} \\\n"
-         "    virtual_router_id ${ID} \\\n"
-         "    priority 130 \\\n"
-         "    virtual_ipaddress { \\\n"
-         "        10.${IF}.${NUM}.${ID}/24 \\\n"
-         "    } \\\n"
-         "    track_file { \\\n"
-         "        offset_instance_4.${IF}.${NUM}.${ID} \\\n"
-         "    } \\\n"
-         "}\n"
-         "\n"
-         "~SEQ(IF,0,7) ~SEQ(NUM,0,31) ~SEQ(ID,1,254) $VI4\n";
 }
 
 // 2,277 = 99 x 23 virtual servers; 37,205 real servers: the first 2,276 virtual servers get 16
@@ -111,7 +88,7 @@ int main(int argc, char** argv) {
     rc |= run("vrrp", vrrp_config(),
               [](const vigil::conf::Config& c) { return c.vrrp_instances.size(); });
   if (which == "all" || which == "manpage")
-    rc |= run("manpage", manpage_config(),
+    rc |= run("manpage", vigil::bench::manpage_seq_config(),
               [](const vigil::conf::Config& c) { return c.vrrp_instances.size(); });
   if (which == "all" || which == "lvs")
     rc |= run("lvs", lvs_config(), [](const vigil::conf::Config&) { return size_t(2277); });

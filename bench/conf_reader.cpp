@@ -6,30 +6,9 @@
 #include <string>
 
 #include "conf/reader.h"
+#include "manpage_config.h"
 
 namespace {
-
-std::string seq_config() {
-  return "$VI4= \\\n"
-         "track_file offset_instance_4.${IF}.${NUM}.${ID} { \\\n"
-         "    file \"${_PWD}/679/track_files/4.${IF}.${NUM}.${ID}\" \\\n"
-         "    weight -100 \\\n"
-         "} \\\n"
-         "vrrp_instance vrrp4.${IF}.${NUM}.${ID} { \\\n"
-         "    interface bond${IF}.${NUM} \\\n"
-         "    use_vmac vrrp4.${IF}.${NUM}.${ID} \\\n"
-         "    virtual_router_id ${ID} \\\n"
-         "    priority 130 \\\n"
-         "    virtual_ipaddress { \\\n"
-         "        10.${IF}.${NUM}.${ID}/24 \\\n"
-         "    } \\\n"
-         "    track_file { \\\n"
-         "        offset_instance_4.${IF}.${NUM}.${ID} \\\n"
-         "    } \\\n"
-         "}\n"
-         "\n"
-         "~SEQ(IF,0,7) ~SEQ(NUM,0,31) ~SEQ(ID,1,254) $VI4\n";
-}
 
 size_t count(const std::vector<vigil::conf::Node>& nodes) {
   size_t n = nodes.size();
@@ -41,7 +20,7 @@ size_t count(const std::vector<vigil::conf::Node>& nodes) {
 
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::atoi(argv[1]) : 5;
-  const std::string text = seq_config();
+  const std::string text = vigil::bench::manpage_seq_config();
   // Wall time and process CPU time: on a busy machine the CPU figure is the steadier one.
   double best = 1e9, best_cpu = 1e9;
   size_t nodes = 0, top = 0;
