@@ -5,20 +5,17 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace vigil::lb::ipvs {
 
-GenlSocket::GenlSocket(mnl_socket* s) : sock_(s), portid_(mnl_socket_get_portid(s)) {}
+GenlSocket::GenlSocket(netlink::MnlHandle s)
+    : sock_(std::move(s)), portid_(mnl_socket_get_portid(sock_.get())) {}
 
 netlink::Result<GenlSocket> GenlSocket::open() {
-  mnl_socket* s = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
-  if (!s) return netlink::errno_error(errno, "generic netlink socket");
-  if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) < 0) {
-    int e = errno;
-    mnl_socket_close(s);
-    return netlink::errno_error(e, "bind generic netlink socket");
-  }
-  return GenlSocket(s);
+  auto s = netlink::open_mnl(NETLINK_GENERIC, 0, "generic netlink socket");
+  if (!s) return s.error();
+  return GenlSocket(std::move(*s));
 }
 
 netlink::Result<void> GenlSocket::request(std::vector<uint8_t> msg,

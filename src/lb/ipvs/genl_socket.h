@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "netlink/mnl_handle.h"
 #include "netlink/result.h"
 
 namespace vigil::lb::ipvs {
@@ -28,11 +29,8 @@ class GenlSocket {
   netlink::Result<uint16_t> resolve_family(const char* name);
 
  private:
-  struct Closer {
-    void operator()(mnl_socket* s) const { mnl_socket_close(s); }
-  };
-  explicit GenlSocket(mnl_socket* s);
-  std::unique_ptr<mnl_socket, Closer> sock_;
+  explicit GenlSocket(netlink::MnlHandle s);
+  netlink::MnlHandle sock_;
   uint32_t portid_ = 0;
   uint32_t seq_ = 0;
 };

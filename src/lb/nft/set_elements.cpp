@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace vigil::lb::nft {
 namespace {
@@ -120,20 +121,16 @@ std::vector<uint8_t> encode_pick_batch(const std::vector<PickUpdate>& updates,
   return w.take();
 }
 
-SetElementSocket::SetElementSocket(mnl_socket* s) : sock_(s), portid_(mnl_socket_get_portid(s)) {}
+SetElementSocket::SetElementSocket(netlink::MnlHandle s)
+    : sock_(std::move(s)), portid_(mnl_socket_get_portid(sock_.get())) {}
 
 netlink::Result<SetElementSocket> SetElementSocket::open() {
-  mnl_socket* s = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
-  if (!s) return netlink::errno_error(errno, "nf_tables netlink socket");
-  if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) < 0) {
-    int e = errno;
-    mnl_socket_close(s);
-    return netlink::errno_error(e, "bind nf_tables netlink socket");
-  }
+  auto s = netlink::open_mnl(NETLINK_NETFILTER, 0, "nf_tables netlink socket");
+  if (!s) return s.error();
   // Acknowledgements without the echoed request keep the receive buffer small.
   int one = 1;
-  (void)mnl_socket_setsockopt(s, NETLINK_CAP_ACK, &one, sizeof(one));
-  return SetElementSocket(s);
+  (void)mnl_socket_setsockopt(s->get(), NETLINK_CAP_ACK, &one, sizeof(one));
+  return SetElementSocket(std::move(*s));
 }
 
 netlink::Result<void> SetElementSocket::apply(const std::vector<PickUpdate>& updates,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "lb/nft/nft_model.h"
+#include "netlink/mnl_handle.h"
 #include "netlink/result.h"
 
 namespace vigil::lb::nft {
@@ -35,11 +36,8 @@ class SetElementSocket {
                               const std::vector<ChainRef>& chains);
 
  private:
-  struct Closer {
-    void operator()(mnl_socket* s) const { mnl_socket_close(s); }
-  };
-  explicit SetElementSocket(mnl_socket* s);
-  std::unique_ptr<mnl_socket, Closer> sock_;
+  explicit SetElementSocket(netlink::MnlHandle s);
+  netlink::MnlHandle sock_;
   uint32_t portid_ = 0;
   uint32_t seq_ = 0;
 };
