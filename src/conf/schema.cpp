@@ -1,6 +1,7 @@
 #include "conf/schema.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -8,15 +9,26 @@
 namespace vigil::conf {
 namespace {
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+// Levenshtein distance of `a` (already lower case) and `b` (compared case-folded), or
+// `bound + 1` as soon as it is known to exceed `bound`: suggestions need only near words, and a
+// file full of unknown keywords (or a fuzzer's input) must not pay a full matrix per candidate.
+size_t bounded_edit_distance(std::string_view a, std::string_view b, size_t bound) {
+  const size_t longer = std::max(a.size(), b.size()), shorter = std::min(a.size(), b.size());
+  if (longer - shorter > bound) return bound + 1;
+  constexpr size_t kMaxWord = 64;  // longer than any keyword: no suggestion is useful
+  if (b.size() >= kMaxWord) return bound + 1;
+  std::array<size_t, kMaxWord + 1> prev{}, cur{};
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
+    size_t row_min = cur[0];
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      const char bj = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
+      const size_t subst = prev[j - 1] + (a[i - 1] == bj ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+      row_min = std::min(row_min, cur[j]);
     }
+    if (row_min > bound) return bound + 1;  // every later row is at least this far
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -183,19 +195,22 @@ std::optional<size_t> ParseContext::choice_index(const Node& n, size_t index,
 }
 
 std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates) {
-  std::string best;
-  size_t best_d = SIZE_MAX;
-  std::string w = lower(word);
+  // Close enough: at most a third of the word's length (and at least one edit allowed).
+  const size_t limit = std::max<size_t>(1, (word.size() + 2) / 3);
+  if (word.size() > 64 + limit) return {};
+  const std::string w = lower(word);
+  std::string_view best;
+  size_t best_d = limit + 1;
   for (auto c : candidates) {
-    size_t d = edit_distance(w, lower(c));
+    // Only a strictly nearer candidate can win, so the bound shrinks as matches improve.
+    const size_t d = bounded_edit_distance(w, c, best_d - 1);
     if (d < best_d) {
       best_d = d;
-      best = std::string(c);
+      best = c;
+      if (d == 0) break;
     }
   }
-  // Close enough: at most a third of the word's length (and at least one edit allowed).
-  size_t limit = std::max<size_t>(1, (word.size() + 2) / 3);
-  return best_d <= limit ? best : std::string{};
+  return best_d <= limit ? std::string(best) : std::string{};
 }
 
 void report_unknown_keyword(ParseContext& ctx, const Node& n, std::string_view section,
