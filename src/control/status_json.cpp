@@ -37,8 +37,7 @@ json counters_json(const vrrp::InstanceCounters& c) {
           {"transitions", c.transitions},
           {"priority_zero_received", c.priority_zero_received},
           {"priority_zero_sent", c.priority_zero_sent},
-          {"other_vrid_received",
-           c.discards[static_cast<size_t>(DiscardReason::VridMismatch)] + c.not_for_us},
+          {"other_vrid_received", c.discards[static_cast<size_t>(DiscardReason::VridMismatch)]},
           {"discards_total", c.discards_total()},
           {"discards", discards},
           {"checksum_forms", forms}};

@@ -57,7 +57,6 @@ struct InstanceCounters {
   uint64_t transitions = 0;  // every state change
   uint64_t priority_zero_received = 0;
   uint64_t priority_zero_sent = 0;
-  uint64_t not_for_us = 0;  // other VRIDs on the same socket (not an error)
   std::array<uint64_t, kDiscardReasonCount> discards{};
   std::array<uint64_t, kChecksumFormCount> checksum_forms{};
   uint64_t discards_total() const {
