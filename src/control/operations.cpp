@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "control/metrics.h"
-#include "control/metrics_http.h"
 #include "vrrp/router.h"
 
 namespace vigil::control {
@@ -43,22 +42,6 @@ void Operations::start() {
     else
       spdlog::info("control socket listening on {}", so.path);
   }
-  // The listen address is taken at start: a reload does not move the endpoint.
-  const auto& g = router_.config().global;
-  if (!options_.worker && g.vigil_metrics_address && g.vigil_metrics_port != 0) {
-    std::string error;
-    const double start = options_.start_time_seconds;
-    metrics_ = MetricsServer::open(
-        loop_, *g.vigil_metrics_address, g.vigil_metrics_port,
-        [this, start] {
-          return metrics_parts() + render_process_metrics(current_process_info(start));
-        },
-        error);
-    if (metrics_)
-      spdlog::info("metrics on http://{}/metrics", *g.vigil_metrics_listen);
-    else
-      spdlog::error("metrics: {}", error);
-  }
 }
 
 std::string Operations::metrics_parts() const {
@@ -67,8 +50,9 @@ std::string Operations::metrics_parts() const {
   return page;
 }
 
-uint16_t Operations::metrics_port() const {
-  return metrics_ ? metrics_->port() : 0;
+std::string Operations::metrics_page() const {
+  return metrics_parts() +
+         render_process_metrics(current_process_info(options_.start_time_seconds));
 }
 
 std::string Operations::write_dump(const std::string& name, const std::string& content) {

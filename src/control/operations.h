@@ -1,6 +1,8 @@
 // Everything an operator reaches in a running vigild, bundled for the daemon: the control
-// socket with its command registry, the optional /metrics endpoint and keepalived's signal
-// dumps, all reading the same status model (Router::status()).
+// socket with its command registry, the /metrics page and keepalived's signal dumps, all
+// reading the same status model (Router::status()). The HTTP endpoint serving the page is
+// opened by the daemon (daemon/daemon_parts.h), so this file does not link libmicrohttpd into
+// the VRRP worker.
 //
 // The daemon (daemon/runtime.cpp) creates one after the Router started, hands it the reload
 // hook, and forwards SIGUSR1 / SIGUSR2 / the JSON signal to the dump_*() calls. Other
@@ -25,8 +27,6 @@ class Router;
 
 namespace vigil::control {
 
-class MetricsServer;
-
 struct OperationsOptions {
   std::string control_socket = kDefaultControlSocket;  // "" = no control socket
   std::string dump_dir = kDefaultDumpDir;
@@ -46,8 +46,8 @@ class Operations {
   Operations(loop::Loop& loop, vrrp::Router& router, OperationsOptions options);
   ~Operations();
 
-  // Registers the built-in commands and opens the control socket and /metrics (when
-  // configured). Problems are logged; the daemon runs on without the failed piece.
+  // Registers the built-in commands and opens the control socket. Problems are logged; the
+  // daemon runs on without the failed piece.
   void start();
 
   // The daemon's reload entry point for the "reload" command ("" = started, else an error).
@@ -62,7 +62,9 @@ class Operations {
   std::string dump_stats();
   std::string dump_json();
 
-  uint16_t metrics_port() const;
+  // This process's whole /metrics page (its parts and its process figures), for a process
+  // that serves the endpoint itself.
+  std::string metrics_page() const;
 
  private:
   vrrp::RouterStatus snapshot() const;
@@ -77,7 +79,6 @@ class Operations {
   std::function<LvsStatus()> lvs_status_;
   CommandRegistry registry_;
   std::unique_ptr<ControlServer> server_;
-  std::unique_ptr<MetricsServer> metrics_;
 };
 
 }  // namespace vigil::control

@@ -1,7 +1,7 @@
 // vigild entry point: keepalived's command line (daemon/options.h), config test mode,
-// detaching, pid files, then the supervisor (daemon/supervisor.h), which re-executes this
-// program as its VRRP and checker workers (--worker=...: straight into daemon/runtime.h).
-#include <sys/prctl.h>
+// detaching, pid files, then the supervisor (daemon/supervisor.h), which starts vigild-vrrp
+// (main_vrrp.cpp) as its VRRP worker and re-executes this program as its checker worker
+// (--worker=...: straight into daemon/runtime.h).
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,13 +16,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include "base/log.h"
 #include "conf/check_mode.h"
 #include "daemon/daemonize.h"
+#include "daemon/lvs_side.h"
 #include "daemon/options.h"
-#include "daemon/pidfile.h"
 #include "daemon/runtime.h"
 #include "daemon/supervisor.h"
+#include "daemon/worker.h"
 
 namespace {
 
@@ -46,63 +46,6 @@ int config_test(const Options& options) {
                                        *err);
 }
 
-vigil::LogOptions log_options(const Options& o) {
-  vigil::LogOptions l;
-  l.ident = o.program_name;
-  l.console = o.log_console;
-  l.syslog = !o.no_syslog;
-  l.syslog_facility = o.log_facility;
-  l.file = o.log_file;
-  l.detail = o.log_detail;
-  l.level = o.log_level;
-  return l;
-}
-
-// The pid files this process writes: a worker its own (-r / -c); the parent the main one and
-// -b (vigil has no BFD worker); --single-process all of them, holding the same pid.
-std::vector<std::string> pid_paths(const Options& o) {
-  if (o.worker == "vrrp") return {o.vrrp_pid_file};
-  if (o.worker == "check") return {o.checkers_pid_file};
-  std::vector<std::string> paths{o.pid_file};
-  const auto extra =
-      o.single_process
-          ? std::vector<const std::string*>{&o.vrrp_pid_file, &o.checkers_pid_file, &o.bfd_pid_file}
-          : std::vector<const std::string*>{&o.bfd_pid_file};
-  for (const auto* p : extra)
-    if (!p->empty()) paths.push_back(*p);
-  return paths;
-}
-
-// This process's pid files (removed again when the returned objects go); nullopt, logged and
-// with `error` set, when one cannot be written.
-std::optional<std::vector<vigil::daemon::PidFile>> write_pid_files(const Options& options,
-                                                                   std::string& error) {
-  std::vector<vigil::daemon::PidFile> pid_files;
-  for (const auto& path : pid_paths(options)) {
-    auto pf = vigil::daemon::PidFile::create(path, ::getpid(), error);
-    if (!pf) {
-      spdlog::error("{}", error);
-      return std::nullopt;
-    }
-    pid_files.push_back(std::move(*pf));
-  }
-  return pid_files;
-}
-
-// A worker started by the supervisor: no detaching (the parent did), its own pid file, a log
-// prefix and process name telling it apart, then the runtime.
-int run_worker(const Options& options) {
-  vigil::LogOptions l = log_options(options);
-  l.prefix = options.worker + ": ";
-  vigil::setup_logging(l);
-  const std::string title = options.program_name.substr(0, 9) + "-" + options.worker;
-  ::prctl(PR_SET_NAME, title.c_str());
-  std::string error;
-  auto pid_files = write_pid_files(options, error);
-  if (!pid_files) return 1;
-  return vigil::daemon::run_daemon(options);
-}
-
 int run(const Options& options, const std::vector<std::string>& args) {
   if (options.umask) ::umask(*options.umask);
   if (options.config_test || options.dump_conf_json) return config_test(options);
@@ -111,7 +54,8 @@ int run(const Options& options, const std::vector<std::string>& args) {
     ::setrlimit(RLIMIT_CORE, &unlimited);
   }
 
-  if (!options.worker.empty()) return run_worker(options);
+  if (!options.worker.empty())
+    return vigil::daemon::run_worker(options, vigil::daemon::full_daemon_parts());
   if (std::string lb_error; !vigil::daemon::lvs_backend_available(options, lb_error)) {
     std::cerr << options.program_name << ": " << lb_error << "\n";
     return 1;
@@ -134,7 +78,7 @@ int run(const Options& options, const std::vector<std::string>& args) {
     return status;
   };
   try {
-    vigil::setup_logging(log_options(options));
+    vigil::setup_logging(vigil::daemon::log_options(options));
   } catch (const std::exception& e) {
     return fail(1, e.what());
   }
@@ -142,12 +86,12 @@ int run(const Options& options, const std::vector<std::string>& args) {
   for (const auto& w : options.warnings) spdlog::warn("{}", w);
 
   std::string error;
-  auto pid_files = write_pid_files(options, error);
+  auto pid_files = vigil::daemon::write_pid_files(options, error);
   if (!pid_files) return fail(1, error);
   int status = 0;
   if (options.single_process) {
     if (detached) detached->report(0);
-    status = vigil::daemon::run_daemon(options);
+    status = vigil::daemon::run_daemon(options, vigil::daemon::full_daemon_parts());
   } else {
     status =
         vigil::daemon::run_supervisor(options, args, [&](int code, const std::string& message) {

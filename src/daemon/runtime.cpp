@@ -13,14 +13,12 @@
 #include <sstream>
 
 #include "conf/load.h"
+#include "conf/model.h"
 #include "control/operations.h"
 #include "control/service_status.h"
-#include "daemon/address_watch.h"
-#include "daemon/lvs_runtime.h"
 #include "daemon/reload.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
-#include "lb/data_plane.h"
 #include "loop/loop.h"
 #include "loop/signal_watch.h"
 #include "loop/timer.h"
@@ -29,18 +27,9 @@
 namespace vigil::daemon {
 namespace {
 
-LvsRuntimeOptions lvs_runtime_options(const Options& options) {
-  LvsRuntimeOptions o;
-  o.data_plane = options.lb == LbBackend::Ipvs  ? lb::DataPlaneKind::Ipvs
-                 : options.lb == LbBackend::Nft ? lb::DataPlaneKind::Nft
-                                                : lb::DataPlaneKind::Auto;
-  o.keep_data_plane_on_exit = options.dont_release_ipvs;
-  return o;
-}
-
 // Both halves leave (VRRP: priority-0 adverts, addresses removed; LVS: omega scripts, kernel
 // objects removed); `done` runs when both have finished.
-void stop_all(vrrp::Router* router, LvsRuntime* lvs, std::function<void()> done) {
+void stop_all(vrrp::Router* router, LvsSide* lvs, std::function<void()> done) {
   auto pending = std::make_shared<int>((router ? 1 : 0) + (lvs ? 1 : 0));
   auto one_done = [pending, done] {
     if (--*pending == 0) done();
@@ -50,31 +39,7 @@ void stop_all(vrrp::Router* router, LvsRuntime* lvs, std::function<void()> done)
   if (router) router->shutdown(one_done);
 }
 
-bool uses_ha_suspend(const conf::Config& config) {
-  for (const auto& vs : config.lvs.virtual_servers)
-    if (vs.ha_suspend) return true;
-  return false;
-}
-
-// ha_suspend: a virtual server's services exist only while its address is configured on an
-// interface here, as the kernel says (the VRRP side may be another process).
-void feed_vip_held(const AddressWatch& addresses, const conf::Config& config, LvsRuntime& lvs) {
-  for (size_t i = 0; i < config.lvs.virtual_servers.size(); ++i) {
-    const conf::VirtualServer& vs = config.lvs.virtual_servers[i];
-    if (!vs.ha_suspend || vs.kind != conf::VirtualServerKind::Address) continue;
-    lvs.set_vip_held(i, addresses.present(vs.address));
-  }
-}
-
 }  // namespace
-
-bool lvs_backend_available(const Options& options, std::string& error) {
-  if (options.vrrp_only || options.lb != LbBackend::Ipvs) return true;
-  auto plane = lb::make_data_plane(lb::DataPlaneKind::Ipvs);
-  if (plane) return true;
-  error = plane.error().message;
-  return false;
-}
 
 std::string runtime_features() {
   return "vrrp vrrp-v2 vrrp-v3 ipv4 ipv6 unicast track_script track_file track_interface "
@@ -128,7 +93,7 @@ std::string worker_socket_path(const std::string& public_path, const std::string
   return public_path + "." + worker;
 }
 
-int run_daemon(const Options& options) {
+int run_daemon(const Options& options, const DaemonParts& parts) {
   size_t errors = 0;
   std::shared_ptr<const conf::Config> config = load_config_logged(options, errors);
   if (!config) {
@@ -150,51 +115,30 @@ int run_daemon(const Options& options) {
   loop::Loop loop;
   vrrp::Router router(loop, std::move(config));  // the only owner: a reload drops the old one
   Reloader reloader(options, router);
-  // LVS (checkers + data plane) unless -P; VRRP unless -C (keepalived's process split).
-  std::unique_ptr<LvsRuntime> lvs;
-  if (lvs_here && has_lvs_work(router.config())) {
-    auto made = LvsRuntime::create(loop, router.config(), lvs_runtime_options(options));
-    if (!made) {
-      spdlog::critical("cannot start the load balancer: {}", made.error().message);
-      return 1;
-    }
-    lvs = std::move(*made);
-  }
-  // SIGHUP and the control socket's "reload": the VRRP side, then the LVS side.
-  // ha_suspend follows the kernel's addresses (rtnetlink events), whichever process holds
-  // the VIPs; opened below when the configuration at start asks for it.
-  std::unique_ptr<AddressWatch> addresses;
-  auto reload_all = [&]() -> bool {
-    if (!reloader.reload()) return false;
-    if (lvs) {
-      lvs->reload(router.config());
-      if (addresses) feed_vip_held(*addresses, router.config(), *lvs);
-    }
-    return true;
-  };
   control::OperationsOptions ops_options = operations_options(options, router.config());
   ops_options.vrrp_metrics = vrrp_here;
   control::Operations ops(loop, router, ops_options);
+  // LVS (checkers + data plane) unless -P; VRRP unless -C (keepalived's process split).
+  std::unique_ptr<LvsSide> lvs;
+  if (lvs_here && parts.make_lvs) {
+    std::string error;
+    lvs = parts.make_lvs(loop, router, ops, options, error);
+    if (!lvs && !error.empty()) {
+      spdlog::critical("cannot start the load balancer: {}", error);
+      return 1;
+    }
+  }
+  // SIGHUP and the control socket's "reload": the VRRP side, then the LVS side.
+  auto reload_all = [&]() -> bool {
+    if (!reloader.reload()) return false;
+    if (lvs) lvs->reload();
+    return true;
+  };
   // "reload" on the control socket: the same reload as SIGHUP, its outcome in the reply.
   ops.set_reload_hook([&]() -> std::string {
     if (reload_all()) return {};
     return "reload failed, running configuration kept: " + reloader.status().last_summary;
   });
-  if (lvs) {
-    // `vigilctl rs drain|enable VS RS` and the LVS side's status.
-    ops.registry().add("rs", [&](const control::Request& r) {
-      const std::string action = r.body.value("action", "");
-      if (action != "drain" && action != "enable")
-        return control::error_reply("rs: action must be drain or enable");
-      std::string err = lvs->set_drained(r.body.value("virtual_server", ""),
-                                         r.body.value("real_server", ""), action == "drain");
-      return err.empty() ? control::ok_reply() : control::error_reply(err);
-    });
-    ops.set_lvs_status([&] { return lvs->status(); });
-    ops.registry().add("lvs", [&](const control::Request&) {
-      return control::ok_reply({{"virtual_servers", control::lvs_status_to_json(lvs->status())}});
-    });
-  }
   // One STATUS= line per loop turn, not per transition: building it walks every instance, and
   // 1,000 instances becoming master together made start-up quadratic (a million status rows).
   // Before the loop runs, start-up's own STATUS= line (sent before READY=1 below) covers them.
@@ -234,21 +178,16 @@ int run_daemon(const Options& options) {
     return 1;
   }
   if (lvs) lvs->start();
-  if (lvs && uses_ha_suspend(router.config())) {
-    std::string error;
-    addresses = AddressWatch::open(
-        loop, [&] { feed_vip_held(*addresses, router.config(), *lvs); }, error);
-    if (addresses)
-      feed_vip_held(*addresses, router.config(), *lvs);
-    else
-      spdlog::error("ha_suspend: {}; its services stay absent", error);
-  }
   // Loading freed the parse tree and the preprocessor's text, tens of bytes per config byte;
   // give the pages back instead of keeping them resident for the daemon's lifetime.
   malloc_trim(0);
   spdlog::info("vigild {} started with {} VRRP instance(s)", VIGIL_VERSION,
                vrrp_here ? router.config().vrrp_instances.size() : 0);
   ops.start();
+  // /metrics: a worker leaves it to the supervisor, which fetches this page ("metrics").
+  std::shared_ptr<void> metrics;
+  if (options.worker.empty() && parts.open_metrics)
+    metrics = parts.open_metrics(loop, router.config().global, [&] { return ops.metrics_page(); });
   notify_status(control::service_status_line(router.status()));
   notify_ready();
   auto watchdog = start_watchdog(loop);

@@ -6,13 +6,15 @@
 #include <string>
 
 #include "conf/model.h"
+#include "daemon/daemon_parts.h"
 #include "daemon/options.h"
 
 namespace vigil::daemon {
 
 // In a worker (options.worker set) the control socket is the private one the supervisor relays
-// to (worker_socket_path) and /metrics is left to the supervisor.
-int run_daemon(const Options& options);
+// to (worker_socket_path) and /metrics is left to the supervisor. `parts`: what this executable
+// runs besides the VRRP Router (the LVS side, its own /metrics endpoint); vigild-vrrp has none.
+int run_daemon(const Options& options, const DaemonParts& parts);
 
 // The public control socket: --control-socket, else global_defs vigil_control_socket, else
 // the default.
@@ -24,9 +26,5 @@ std::string worker_socket_path(const std::string& public_path, const std::string
 // when the runtime provides none. Test harnesses look for "vrrp" there before running VRRP
 // scenarios against vigild.
 std::string runtime_features();
-
-// --lb ipvs on a kernel without IPVS: false with the reason, checked before the daemon
-// detaches so the user sees it (auto and nft never fail here).
-bool lvs_backend_available(const Options& options, std::string& error);
 
 }  // namespace vigil::daemon

@@ -94,6 +94,7 @@ struct Worker {
   std::string kind;   // "vrrp" / "check"
   std::string label;  // for the log: "VRRP worker"
   std::string pid_file;
+  std::string exe;  // the executable started for it
   bool wanted = false;
   pid_t pid = -1;
   int pidfd = -1;
@@ -140,7 +141,6 @@ class Supervisor {
   std::function<void(int, const std::string&)> started_;
   loop::Loop loop_;
   Plan plan_;
-  std::string exe_;
   Worker workers_[2];
   std::unique_ptr<NotifyRelay> relay_;
   std::unique_ptr<ControlFront> front_;
@@ -159,6 +159,15 @@ class Supervisor {
   // dies meanwhile may still hold the VIPs of instances the new one removed or moved.
   std::shared_ptr<const conf::Config> retired_config_;
 };
+
+// vigild-vrrp in the directory of `self` (this program's path, possibly with the " (deleted)"
+// an upgrade leaves), if it is executable there; "" if not.
+std::string vrrp_worker_executable(const std::string& self) {
+  const auto slash = self.rfind('/');
+  if (slash == std::string::npos) return {};
+  std::string path = self.substr(0, slash + 1) + "vigild-vrrp";
+  return ::access(path.c_str(), X_OK) == 0 ? path : std::string();
+}
 
 Worker* Supervisor::by_pid(pid_t pid) {
   for (auto& w : workers_)
@@ -215,7 +224,7 @@ bool Supervisor::spawn(Worker& w) {
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent) ::_exit(1);
     ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-    ::execve(exe_.c_str(), argv.data(), envp.data());
+    ::execve(w.exe.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
   if (pid < 0) {
@@ -469,8 +478,16 @@ int Supervisor::run() {
     if (started_) started_(1, "cannot find /proc/self/exe");
     return 1;
   }
-  // /proc/self/exe itself still works after an upgrade replaced the file on disk.
-  exe_ = "/proc/self/exe";
+  exe[n] = '\0';
+  // The checker worker is this program again: /proc/self/exe itself still works after an
+  // upgrade replaced the file on disk. The VRRP worker is the lean vigild-vrrp beside it
+  // (main_vrrp.cpp), which maps far fewer libraries; without one, this program serves.
+  workers_[1].exe = "/proc/self/exe";
+  workers_[0].exe = vrrp_worker_executable(exe);
+  if (workers_[0].exe.empty()) {
+    spdlog::warn("no executable vigild-vrrp beside {}; the VRRP worker runs as {}", exe, exe);
+    workers_[0].exe = "/proc/self/exe";
+  }
 
   BackoffPolicy backoff;
   if (options_.restart_delay_ms) backoff.initial = Millis(*options_.restart_delay_ms);

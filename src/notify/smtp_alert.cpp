@@ -1,6 +1,7 @@
 #include "notify/smtp_alert.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <ctime>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
 namespace vigil::notify {
 
@@ -51,34 +53,79 @@ size_t read_upload(char* ptr, size_t size, size_t nmemb, void* userp) {
   return n;
 }
 
+// libcurl, loaded on the first mail: the VRRP worker (vigild-vrrp) links no libcurl, whose
+// dependencies (GnuTLS, krb5, LDAP, ssh2, ...) would otherwise be mapped and relocated in
+// every VRRP process, mails or not (about 4 MiB resident; docs/benchmarks.md).
+struct SmtpCurlApi {
+  decltype(&curl_global_init) global_init = nullptr;
+  decltype(&curl_easy_init) easy_init = nullptr;
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...) = nullptr;
+  decltype(&curl_easy_perform) easy_perform = nullptr;
+  decltype(&curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&curl_slist_append) slist_append = nullptr;
+  decltype(&curl_slist_free_all) slist_free_all = nullptr;
+};
+
+// Null (logged once) when libcurl cannot be loaded.
+const SmtpCurlApi* smtp_curl_api() {
+  static std::once_flag once;
+  static SmtpCurlApi api;
+  static bool loaded = false;
+  std::call_once(once, [] {
+    void* lib = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+      const char* why = ::dlerror();
+      spdlog::error("smtp_alert: cannot load libcurl: {}", why ? why : "unknown error");
+      return;
+    }
+    auto sym = [lib](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name));
+      return fn != nullptr;
+    };
+    loaded =
+        sym(api.global_init, "curl_global_init") && sym(api.easy_init, "curl_easy_init") &&
+        sym(api.easy_setopt, "curl_easy_setopt") && sym(api.easy_perform, "curl_easy_perform") &&
+        sym(api.easy_strerror, "curl_easy_strerror") &&
+        sym(api.easy_cleanup, "curl_easy_cleanup") && sym(api.slist_append, "curl_slist_append") &&
+        sym(api.slist_free_all, "curl_slist_free_all");
+    if (!loaded) {
+      spdlog::error("smtp_alert: libcurl lacks a function it needs");
+      return;
+    }
+    api.global_init(CURL_GLOBAL_DEFAULT);
+  });
+  return loaded ? &api : nullptr;
+}
+
 void send_blocking(const MailSettings& s, const Mail& m) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  CURL* curl = curl_easy_init();
+  const SmtpCurlApi* c = smtp_curl_api();
+  if (!c) return;
+  CURL* curl = c->easy_init();
   if (!curl) return;
   std::string host = s.server.find(':') != std::string::npos ? "[" + s.server + "]" : s.server;
   std::string url = "smtp://" + host + ":" + std::to_string(s.port) + "/" + s.helo;
   Upload up{format_message(s, m)};
   curl_slist* rcpt = nullptr;
-  for (const auto& t : s.to) rcpt = curl_slist_append(rcpt, ("<" + t + ">").c_str());
+  for (const auto& t : s.to) rcpt = c->slist_append(rcpt, ("<" + t + ">").c_str());
   std::string from = "<" + s.from + ">";
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-  curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
-  curl_easy_setopt(curl, CURLOPT_READDATA, &up);
-  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(s.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(s.connect_timeout.count() + 30));
-  CURLcode rc = curl_easy_perform(curl);
+  c->easy_setopt(curl, CURLOPT_URL, url.c_str());
+  c->easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
+  c->easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+  c->easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
+  c->easy_setopt(curl, CURLOPT_READDATA, &up);
+  c->easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  c->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  c->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(s.connect_timeout.count()));
+  c->easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(s.connect_timeout.count() + 30));
+  CURLcode rc = c->easy_perform(curl);
   if (rc != CURLE_OK)
     spdlog::warn("smtp_alert: cannot send \"{}\" via {}:{}: {}", m.subject, s.server, s.port,
-                 curl_easy_strerror(rc));
+                 c->easy_strerror(rc));
   else
     spdlog::info("smtp_alert: sent \"{}\"", m.subject);
-  curl_slist_free_all(rcpt);
-  curl_easy_cleanup(curl);
+  c->slist_free_all(rcpt);
+  c->easy_cleanup(curl);
 }
 
 }  // namespace
