@@ -526,7 +526,13 @@ void Router::on_unknown_vrid(const SocketEntry& entry, uint8_t vrid, const IpAdd
 
 void Router::on_socket_readable(SocketEntry& entry) {
   const MonoTime now = loop_.now();
-  while (auto rx = entry.socket->receive()) {
+  // At most a batch per wake-up: under a flood the socket never drains, and reading until it
+  // does would starve the timers (our own adverts) and the other sockets. The watch is
+  // level-triggered, so what is left is read on the next turn of the loop.
+  constexpr int kMaxAdvertsPerWakeup = 256;
+  for (int budget = kMaxAdvertsPerWakeup; budget > 0; --budget) {
+    auto rx = entry.socket->receive();
+    if (!rx) break;
     RxMeta meta{entry.family, rx->src, rx->dst, rx->ttl_or_hop_limit};
     ParseResult parsed = parse(rx->bytes, meta);
     if (auto* reason = std::get_if<DiscardReason>(&parsed)) {

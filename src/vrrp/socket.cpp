@@ -10,6 +10,8 @@
 #include <cstring>
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
 namespace vigil::vrrp {
 
 namespace {
@@ -81,6 +83,13 @@ Result<VrrpSocket> VrrpSocket::open(const SocketConfig& config) {
     return sock_error(config, "SO_BINDTODEVICE");
   auto r = config.family == Family::V4 ? setup_v4(fd, config) : setup_v6(fd, config);
   if (!r) return r.error();
+  // A peer with many instances sends a whole timer slot of adverts in one burst (250 per
+  // interface at 1,000 instances), about what the default 208 KiB buffer holds: room for a few
+  // thousand, so a burst is not lost. FORCE (root) passes net.core.rmem_max; without the
+  // privilege the kernel's capped value is still an improvement, so failures are ignored.
+  constexpr int kReceiveBufferBytes = 1 << 20;
+  if (!set_opt(fd, SOL_SOCKET, SO_RCVBUFFORCE, kReceiveBufferBytes))
+    (void)set_opt(fd, SOL_SOCKET, SO_RCVBUF, kReceiveBufferBytes);
   s.buf_.resize(kMaxPacket);
   return s;
 }
@@ -197,6 +206,19 @@ std::vector<Result<void>> VrrpSocket::send_many(std::span<const Outgoing> packet
   return results;
 }
 
+bool VrrpSocket::retry_after_receive_error(int err) {
+  if (err == EINTR) return true;
+  if (err == EAGAIN || err == EWOULDBLOCK) return false;  // nothing pending
+  // A socket error (an ICMP error queued for the socket, for example) is reported once by
+  // recvmsg(); rate-limited so that a stream of them cannot become a stream of log lines.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - receive_error_logged_at_ >= std::chrono::seconds(1)) {
+    receive_error_logged_at_ = now;
+    spdlog::warn("vrrp receive on ifindex {}: {}", config_.ifindex, std::strerror(err));
+  }
+  return false;
+}
+
 std::optional<Received> VrrpSocket::receive() {
   if (buf_.size() < kMaxPacket) buf_.resize(kMaxPacket);
   return config_.family == Family::V4 ? receive_v4() : receive_v6();
@@ -216,8 +238,8 @@ std::optional<Received> VrrpSocket::receive_v4() {
     msg.msg_controllen = sizeof control;
     ssize_t n = recvmsg(fd_, &msg, 0);
     if (n < 0) {
-      if (errno == EINTR) continue;
-      return std::nullopt;  // EAGAIN: nothing pending
+      if (retry_after_receive_error(errno)) continue;
+      return std::nullopt;
     }
     if ((msg.msg_flags & MSG_TRUNC) || static_cast<size_t>(n) < sizeof(iphdr)) continue;
     Received r;
@@ -253,7 +275,7 @@ std::optional<Received> VrrpSocket::receive_v6() {
     msg.msg_controllen = sizeof control;
     ssize_t n = recvmsg(fd_, &msg, 0);
     if (n < 0) {
-      if (errno == EINTR) continue;
+      if (retry_after_receive_error(errno)) continue;
       return std::nullopt;
     }
     if (msg.msg_flags & MSG_TRUNC) continue;

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -71,14 +72,18 @@ class VrrpSocket {
     IpAddress dst;
   };
   std::vector<Result<void>> send_many(std::span<const Outgoing> packets);
-  // Non-blocking: the next received packet, or nullopt when none is pending (or on an error
-  // that only affects one packet, such as truncation).
+  // Non-blocking: the next received packet, or nullopt when none is pending. Packets that
+  // cannot be checked (truncated, missing ancillary data) are skipped. Any other receive error
+  // also ends the read (logged, at most once a second): the caller's level-triggered watch
+  // comes back if data is still pending.
   std::optional<Received> receive();
 
  private:
   VrrpSocket(int fd, SocketConfig config) : fd_(fd), config_(std::move(config)) {}
   std::optional<Received> receive_v4();
   std::optional<Received> receive_v6();
+  // recvmsg() failed with errno `err`: true to retry (EINTR), false to end this read.
+  bool retry_after_receive_error(int err);
   // Everything sendmsg() needs for one packet; the buffers live in the caller's storage.
   struct Message {
     iovec iov{};
@@ -91,6 +96,7 @@ class VrrpSocket {
   int fd_ = -1;
   SocketConfig config_;
   std::vector<uint8_t> buf_;
+  std::chrono::steady_clock::time_point receive_error_logged_at_{};
 };
 
 }  // namespace vigil::vrrp

@@ -87,6 +87,50 @@ void unknown_vrids_are_counted_router_wide() {
   EXPECT_EQ(st.instances[0].state, State::Backup);
 }
 
+// A flood must not keep the loop in the receive path: one wake-up reads at most a batch (256),
+// the rest is read on later turns, so timers (our own adverts) run in between.
+void one_wakeup_reads_at_most_a_batch() {
+  const int ns_peer = vt::new_netns();
+  vt::create_veth("vglr", "vglq", ns_peer);
+  vt::add_test_address("vglr", "192.0.2.1/24");
+  vt::wait_link_up("vglr");
+  std::optional<Result<VrrpSocket>> peer;
+  vt::in_netns(ns_peer, [&] {
+    vt::add_test_address("vglq", "192.0.2.2/24");
+    vt::wait_link_up("vglq");
+    peer.emplace(VrrpSocket::open(
+        SocketConfig{vt::ifindex_of("vglq"), "vglq", Family::V4, true, std::nullopt}));
+  });
+  ASSERT_TRUE(peer->ok()) << peer->error().message;
+
+  auto loaded = conf::load_config_text("router_rx.conf", kRouterRxConfig, {});
+  ASSERT_TRUE(loaded.config.has_value());
+  loop::Loop loop;
+  Router router(loop, std::make_shared<const conf::Config>(std::move(*loaded.config)));
+  ASSERT_TRUE(router.start());
+
+  // Queued before the loop first runs: the socket's 1 MiB buffer holds them all.
+  constexpr uint64_t kQueued = 600;
+  const IpAddress group = *IpAddress::parse("224.0.0.18");
+  const auto advert = rx_advert(77, 200);
+  for (uint64_t i = 0; i < kQueued; ++i) ASSERT_TRUE((*peer)->send(advert, group).ok());
+
+  // One handler at a time until the receive path has run once.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (router.status().vrid_errors == 0 && std::chrono::steady_clock::now() < deadline)
+    loop.context().run_one_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(router.status().vrid_errors, 256u) << "the first wake-up reads one batch";
+
+  while (router.status().vrid_errors < kQueued && std::chrono::steady_clock::now() < deadline)
+    loop.run_for(Millis(50));
+  EXPECT_EQ(router.status().vrid_errors, kQueued) << "later turns read the rest";
+}
+
+TEST(RouterRx, OneWakeupReadsAtMostABatch) {
+  VIGIL_REQUIRE_ROOT();
+  vt::run_in_netns([] { one_wakeup_reads_at_most_a_batch(); });
+}
+
 TEST(RouterRx, AdvertsForUnknownVridsAreCountedRouterWide) {
   VIGIL_REQUIRE_ROOT();
   vt::run_in_netns([] { unknown_vrids_are_counted_router_wide(); });
