@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <ctime>
 #include <string>
+#include <utility>
 
 namespace vigil::netlink {
 
@@ -30,24 +31,18 @@ void* RequestBuffer::start(uint16_t type, uint16_t flags, size_t extra) {
   return extra ? mnl_nlmsg_put_extra_header(nlh_, extra) : nullptr;
 }
 
-RtnlSocket::RtnlSocket(mnl_socket* s) : sock_(s) {
-  portid_ = mnl_socket_get_portid(s);
+RtnlSocket::RtnlSocket(MnlHandle s) : sock_(std::move(s)) {
+  portid_ = mnl_socket_get_portid(sock_.get());
   seq_ = static_cast<uint32_t>(time(nullptr));
 }
 
 Result<RtnlSocket> RtnlSocket::open(unsigned groups) {
-  mnl_socket* s = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-  if (!s) return errno_error(errno, "netlink socket");
-  if (mnl_socket_bind(s, groups, MNL_SOCKET_AUTOPID) < 0) {
-    int err = errno;
-    mnl_socket_close(s);
-    return errno_error(err, "netlink bind");
-  }
-  RtnlSocket sock(s);
+  auto s = open_mnl(NETLINK_ROUTE, groups, "netlink socket");
+  if (!s) return s.error();
   // Extended ACKs give better error text on new kernels; harmless where unsupported.
   int one = 1;
-  mnl_socket_setsockopt(s, NETLINK_EXT_ACK, &one, sizeof one);
-  return sock;
+  mnl_socket_setsockopt(s->get(), NETLINK_EXT_ACK, &one, sizeof one);
+  return RtnlSocket(std::move(*s));
 }
 
 int RtnlSocket::fd() const {

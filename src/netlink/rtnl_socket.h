@@ -6,10 +6,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <string_view>
 #include <vector>
 
+#include "netlink/mnl_handle.h"
 #include "netlink/result.h"
 
 namespace vigil::netlink {
@@ -54,12 +54,9 @@ class RtnlSocket {
   Result<void> request(nlmsghdr* nlh, const MessageHandler& handler, std::string_view what);
 
  private:
-  struct Closer {
-    void operator()(mnl_socket* s) const { mnl_socket_close(s); }
-  };
-  explicit RtnlSocket(mnl_socket* s);
+  explicit RtnlSocket(MnlHandle s);
 
-  std::unique_ptr<mnl_socket, Closer> sock_;
+  MnlHandle sock_;
   uint32_t portid_ = 0;
   uint32_t seq_ = 0;
 };

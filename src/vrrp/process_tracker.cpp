@@ -15,6 +15,8 @@
 #include <iterator>
 #include <vector>
 
+#include "netlink/mnl_handle.h"
+
 namespace vigil::vrrp {
 
 namespace {
@@ -107,14 +109,12 @@ std::optional<bool> ProcessTracker::up(const std::string& name) const {
 }
 
 bool ProcessTracker::open_connector() {
-  mnl_socket* nl = mnl_socket_open2(NETLINK_CONNECTOR, SOCK_CLOEXEC | SOCK_NONBLOCK);
-  if (!nl) return false;
-  auto fail = [&](const char* what) {
-    spdlog::debug("process events connector: {}: {}", what, std::strerror(errno));
-    mnl_socket_close(nl);
+  auto nl =
+      netlink::open_mnl(NETLINK_CONNECTOR, CN_IDX_PROC, "process events connector", SOCK_NONBLOCK);
+  if (!nl) {
+    spdlog::debug("{}", nl.error().message);
     return false;
-  };
-  if (mnl_socket_bind(nl, CN_IDX_PROC, MNL_SOCKET_AUTOPID) < 0) return fail("bind");
+  }
   char buf[MNL_SOCKET_BUFFER_SIZE];
   nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
   nlh->nlmsg_type = NLMSG_DONE;
@@ -125,10 +125,12 @@ bool ProcessTracker::open_connector() {
   auto* op = static_cast<uint32_t*>(mnl_nlmsg_put_extra_header(nlh, sizeof(uint32_t)));
   *op = PROC_CN_MCAST_LISTEN;
   // Outside the initial network namespace the kernel has no connector: ECONNREFUSED here.
-  if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) return fail("listen");
+  if (mnl_socket_sendto(nl->get(), nlh, nlh->nlmsg_len) < 0) {
+    spdlog::debug("process events connector: listen: {}", std::strerror(errno));
+    return false;
+  }
   // The loop watches the plain descriptor; libmnl's wrapper is only needed for setup.
-  fd_ = ::dup(mnl_socket_get_fd(nl));
-  mnl_socket_close(nl);
+  fd_ = ::dup(mnl_socket_get_fd(nl->get()));
   if (fd_ < 0) return false;
   watch_ = std::make_unique<loop::FdWatch>(loop_, fd_, [this] { on_readable(); });
   spdlog::info("track_process: following process events from the kernel");
