@@ -1,10 +1,10 @@
 #include "daemon/lvs_runtime.h"
 
-#include <set>
-
 #include <unistd.h>
 
+#include <algorithm>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -182,9 +182,46 @@ struct LvsRuntime::Impl {
 
   void sync() {
     if (stopping) return;
+    // One real server's health usually changes one virtual server: patch its services into
+    // the applied state and let the back end look at those alone (no desired state of the
+    // whole pool, no comparison of every destination).
+    std::optional<std::vector<size_t>> changed = pool->take_changed();
+    if (changed && applied && !apply_failed) {
+      std::vector<lb::ServiceKey> keys;
+      if (patch_applied(*changed, keys)) {
+        if (keys.empty()) return;
+        finish_apply(plane->apply_changed(*applied, keys), std::nullopt);
+        return;
+      }
+      applied.reset();  // half patched: compare everything below
+    }
     lb::DesiredState next = pool->desired();
     if (!apply_failed && applied && *applied == next) return;
     netlink::Result<void> r = plane->apply(next);
+    finish_apply(std::move(r), std::move(next));
+  }
+
+  // Replaces the services of the `changed` virtual servers in `applied`; `keys` gets those that
+  // differ. False when that cannot stand for desired(): a service shared with another
+  // virtual server, or one that is not in `applied`.
+  bool patch_applied(const std::vector<size_t>& changed, std::vector<lb::ServiceKey>& keys) {
+    for (size_t v : changed) {
+      if (pool->shares_services(v)) return false;
+      for (lb::Service& s : pool->services(v)) {
+        auto it = std::lower_bound(
+            applied->services.begin(), applied->services.end(), s.key,
+            [](const lb::Service& a, const lb::ServiceKey& k) { return a.key < k; });
+        if (it == applied->services.end() || !(it->key == s.key)) return false;
+        if (*it == s) continue;
+        keys.push_back(s.key);
+        *it = std::move(s);
+      }
+    }
+    return true;
+  }
+
+  // `next`: the state applied, when it is not `applied` already (patched in place).
+  void finish_apply(netlink::Result<void> r, std::optional<lb::DesiredState> next) {
     if (!r) {
       spdlog::error("data plane ({}): cannot apply the load-balancer state: {}; retrying in {} s",
                     plane->name(), r.error().message, kApplyRetry.count() / 1000);
@@ -196,7 +233,7 @@ struct LvsRuntime::Impl {
     if (apply_failed)
       spdlog::info("data plane ({}): load-balancer state applied again", plane->name());
     apply_failed = false;
-    applied = std::move(next);
+    if (next) applied = std::move(next);
   }
 
   void handle(const lb::PoolEvent& e, const std::string& reason, bool at_start) {

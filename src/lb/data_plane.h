@@ -22,6 +22,14 @@ class DataPlane {
   // Makes the kernel match `state`, changing only what differs from the last applied state.
   // After a failure the next apply rebuilds vigil's objects from scratch.
   virtual Result<void> apply(const DesiredState& state) = 0;
+  // The same when the caller knows that only the services with these keys (present in
+  // `state` or not) may differ from the last state it applied: a back end may then look at
+  // those alone. The default compares everything.
+  virtual Result<void> apply_changed(const DesiredState& state,
+                                     const std::vector<ServiceKey>& changed) {
+    (void)changed;
+    return apply(state);
+  }
   // Removes every object vigil made (and nothing else).
   virtual void remove_all() = 0;
   virtual std::string name() const = 0;

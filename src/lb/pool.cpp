@@ -1,6 +1,7 @@
 #include "lb/pool.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace vigil::lb {
 namespace {
@@ -59,6 +60,7 @@ Pool::Pool(const conf::LvsConfig& lvs) : lvs_(&lvs), state_(lvs.virtual_servers.
     }
     update_quorum(v);
   }
+  find_shared_keys();
 }
 
 void Pool::reconfigure(const conf::LvsConfig& next, const conf::LvsMatch& match) {
@@ -90,6 +92,9 @@ void Pool::reconfigure(const conf::LvsConfig& next, const conf::LvsMatch& match)
     }
     update_quorum(v);
   }
+  all_changed_ = true;
+  changed_vs_.clear();
+  find_shared_keys();
 }
 
 uint32_t Pool::effective_weight(const conf::RealServer& rs, const RealServerInput& in) const {
@@ -104,6 +109,8 @@ void Pool::set_real_server(RealServerKey key, RealServerInput in) {
     events_.push_back({in.up ? PoolEvent::Kind::RealServerUp : PoolEvent::Kind::RealServerDown,
                        key.vs_index, key.rs_index});
   }
+  if (!(cur == in) && (changed_vs_.empty() || changed_vs_.back() != key.vs_index))
+    changed_vs_.push_back(key.vs_index);
   cur = in;
   update_quorum(key.vs_index);
 }
@@ -115,7 +122,9 @@ const RealServerInput* Pool::real_server(RealServerKey key) const {
 }
 
 void Pool::set_vip_held(size_t vs_index, bool held) {
-  if (vs_index < state_.size()) state_[vs_index].vip_held = held;
+  if (vs_index >= state_.size() || state_[vs_index].vip_held == held) return;
+  state_[vs_index].vip_held = held;
+  all_changed_ = true;
 }
 
 bool Pool::quorum_up(size_t vs_index) const {
@@ -217,9 +226,8 @@ void Pool::add_services(size_t vs_index, std::vector<Service>& out) const {
   if (vs.flag_3) base.flags |= kSvcSched3;
   base.persistence_engine = vs.persistence_engine.value_or("");
   const std::vector<Destination> dests = destinations(vs_index);
-  const conf::LvsProtocol protocol = conf::effective_protocol(vs);
 
-  auto emit = [&](ServiceKey key) {
+  auto emit = [&](const ServiceKey& key) {
     Service s = base;
     const uint8_t full = key.family == Family::V6 ? 128 : 32;
     s.persistence_granularity = std::min(vs.persistence_granularity.value_or(full), full);
@@ -237,6 +245,14 @@ void Pool::add_services(size_t vs_index, std::vector<Service>& out) const {
     out.push_back(std::move(s));
   };
 
+  for_each_key(vs_index, emit);
+}
+
+// The service keys of a virtual server: its address, fwmark, or every entry of its group.
+template <typename Fn>
+void Pool::for_each_key(size_t vs_index, Fn&& emit) const {
+  const conf::VirtualServer& vs = lvs_->virtual_servers[vs_index];
+  const conf::LvsProtocol protocol = conf::effective_protocol(vs);
   switch (vs.kind) {
     case conf::VirtualServerKind::Address:
       emit({vs.address.family(), 0, protocol, vs.address, vs.port.value_or(0)});
@@ -277,6 +293,45 @@ DesiredState Pool::desired() const {
                                 [](const Service& a, const Service& b) { return a.key == b.key; }),
                     st.services.end());
   return st;
+}
+
+}  // namespace vigil::lb
+
+namespace vigil::lb {
+
+std::optional<std::vector<size_t>> Pool::take_changed() {
+  std::vector<size_t> out;
+  out.swap(changed_vs_);
+  if (std::exchange(all_changed_, false)) return std::nullopt;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<Service> Pool::services(size_t vs_index) const {
+  std::vector<Service> out;
+  if (vs_index >= state_.size()) return out;
+  if (lvs_->virtual_servers[vs_index].ha_suspend && !state_[vs_index].vip_held) return out;
+  add_services(vs_index, out);
+  return out;
+}
+
+bool Pool::shares_services(size_t vs_index) const {
+  return vs_index >= shared_keys_.size() || shared_keys_[vs_index];
+}
+
+void Pool::find_shared_keys() {
+  std::vector<std::pair<ServiceKey, size_t>> keys;
+  for (size_t v = 0; v < state_.size(); ++v)
+    for_each_key(v, [&](const ServiceKey& k) { keys.emplace_back(k, v); });
+  std::sort(keys.begin(), keys.end());
+  shared_keys_.assign(state_.size(), false);
+  for (size_t i = 1; i < keys.size(); ++i) {
+    if (!(keys[i].first == keys[i - 1].first)) continue;
+    // The same virtual server twice (a group listing an address twice) is harmless.
+    if (keys[i].second == keys[i - 1].second) continue;
+    shared_keys_[keys[i].second] = shared_keys_[keys[i - 1].second] = true;
+  }
 }
 
 }  // namespace vigil::lb

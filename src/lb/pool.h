@@ -67,6 +67,16 @@ class Pool {
   uint64_t live_weight(size_t vs_index) const;
 
   DesiredState desired() const;
+
+  // What may have changed since the last call: the virtual servers whose real servers' input
+  // changed (their services alone may differ from the previous desired()), or nullopt when
+  // anything may have (construction, reconfigure, set_vip_held). Clears the record.
+  std::optional<std::vector<size_t>> take_changed();
+  // The services of one virtual server, as desired() has them (empty when ha_suspend hides
+  // them). shares_services(): one of its service keys is also another virtual server's, so
+  // desired() may hold the other's service under it.
+  std::vector<Service> services(size_t vs_index) const;
+  bool shares_services(size_t vs_index) const;
   std::vector<PoolEvent> take_events();
 
   // Daemon shutdown: for virtual servers with `omega`, the RealServerDown events of their live
@@ -83,11 +93,17 @@ class Pool {
   uint32_t effective_weight(const conf::RealServer& rs, const RealServerInput& in) const;
   void update_quorum(size_t vs_index);
   void add_services(size_t vs_index, std::vector<Service>& out) const;
+  template <typename Fn>
+  void for_each_key(size_t vs_index, Fn&& fn) const;
+  void find_shared_keys();
   std::vector<Destination> destinations(size_t vs_index) const;
 
   const conf::LvsConfig* lvs_;
   std::vector<VsState> state_;
   std::vector<PoolEvent> events_;
+  bool all_changed_ = true;
+  std::vector<size_t> changed_vs_;
+  std::vector<bool> shared_keys_;  // per virtual server
 };
 
 }  // namespace vigil::lb

@@ -4,6 +4,7 @@
 
 #include "base/time.h"
 #include "lb/nft/route_device.h"
+#include "lb/nft/weight_update.h"
 
 namespace vigil::lb::nft {
 
@@ -28,10 +29,11 @@ Result<void> NftDataPlane::run(const Batch& batch) {
   return {};
 }
 
-NftDataPlane::Fragment NftDataPlane::fragment(Model model) {
+NftDataPlane::Fragment NftDataPlane::fragment(Model model, SlotMap slots) {
   Fragment f;
   f.shared = shared_part(model);
   f.model = std::move(model);
+  f.slots = std::move(slots);
   return f;
 }
 
@@ -39,10 +41,11 @@ Result<void> NftDataPlane::rebuild(const DesiredState& state) {
   std::map<ServiceKey, Fragment> fragments;
   Model full = skeleton({});
   for (const Service& s : state.services) {
-    auto f = render_service(s, device_of_);
+    SlotMap slots;
+    auto f = render_service(s, device_of_, nullptr, &slots);
     if (!f) return f.error();
     merge_into(full, *f);
-    fragments.emplace(s.key, fragment(std::move(*f)));
+    fragments.emplace(s.key, fragment(std::move(*f), std::move(slots)));
   }
   last_rendered_ = state.services.size();
   last_batch_ = diff(nullptr, full);
@@ -54,10 +57,40 @@ Result<void> NftDataPlane::rebuild(const DesiredState& state) {
   return {};
 }
 
-Result<void> NftDataPlane::update(const DesiredState& state) {
+Result<bool> NftDataPlane::update_weights(const std::map<ServiceKey, const Service*>& changed) {
+  std::vector<std::pair<Fragment*, WeightUpdate>> updates;
+  for (const auto& [key, s] : changed) {
+    auto old = services_.find(key);
+    auto f = fragments_.find(key);
+    if (!s || old == services_.end() || f == fragments_.end()) return false;
+    auto u = weight_update(old->second, *s, f->second.model, f->second.slots, device_of_);
+    if (!u) return false;
+    updates.emplace_back(&f->second, std::move(*u));
+  }
+  last_batch_ = Batch{};
+  for (auto& [f, u] : updates)
+    if (!u.pick.removed.empty() || !u.pick.added.empty()) last_batch_.picks.push_back(u.pick);
+  if (auto r = run(last_batch_); !r) return r.error();
+  for (auto& [f, u] : updates) {
+    apply_pick_update(f->model, u.pick);
+    f->slots = std::move(u.slots);
+  }
+  for (const auto& [key, s] : changed) services_.insert_or_assign(key, *s);
+  return true;
+}
+
+Result<void> NftDataPlane::update(const DesiredState& state, const std::vector<ServiceKey>* hint) {
   // The services that differ: new, changed, or gone.
   std::map<ServiceKey, const Service*> changed;  // nullptr: gone
-  {
+  if (hint) {
+    for (const ServiceKey& key : *hint) {
+      const Service* next = state.find(key);
+      auto old = services_.find(key);
+      if (!next && old == services_.end()) continue;
+      if (next && old != services_.end() && old->second == *next) continue;
+      changed.emplace(key, next);
+    }
+  } else {
     auto old = services_.begin();
     auto next = state.services.begin();
     while (old != services_.end() || next != state.services.end()) {
@@ -79,12 +112,20 @@ Result<void> NftDataPlane::update(const DesiredState& state) {
     last_batch_ = Batch{};
     return {};
   }
+  {
+    auto fast = update_weights(changed);
+    if (!fast) return fast.error();
+    if (*fast) return {};
+  }
   std::map<ServiceKey, Fragment> rendered;
   for (const auto& [key, s] : changed) {
     if (!s) continue;
-    auto f = render_service(*s, device_of_);
+    auto old = fragments_.find(key);
+    SlotMap slots;
+    auto f = render_service(*s, device_of_, old != fragments_.end() ? &old->second.slots : nullptr,
+                            &slots);
     if (!f) return f.error();
-    rendered.emplace(key, fragment(std::move(*f)));
+    rendered.emplace(key, fragment(std::move(*f), std::move(slots)));
     ++last_rendered_;
   }
   auto old_one = fragments_.find(changed.begin()->first);
@@ -126,10 +167,20 @@ Result<void> NftDataPlane::update(const DesiredState& state) {
 }
 
 Result<void> NftDataPlane::apply(const DesiredState& state) {
+  return apply_with(state, nullptr);
+}
+
+Result<void> NftDataPlane::apply_changed(const DesiredState& state,
+                                         const std::vector<ServiceKey>& changed) {
+  return apply_with(state, &changed);
+}
+
+Result<void> NftDataPlane::apply_with(const DesiredState& state,
+                                      const std::vector<ServiceKey>* hint) {
   const int64_t t0 = mono_micros();
   const bool was_known = known_;
   known_ = false;  // until the transactions succeed, the kernel's state is unknown
-  auto r = was_known ? update(state) : rebuild(state);
+  auto r = was_known ? update(state, hint) : rebuild(state);
   if (!r) {
     services_.clear();
     fragments_.clear();

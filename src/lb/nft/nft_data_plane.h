@@ -12,6 +12,7 @@
 #include "lb/nft/libnft.h"
 #include "lb/nft/nft_model.h"
 #include "lb/nft/set_elements.h"
+#include "lb/nft/slot_map.h"
 
 namespace vigil::lb::nft {
 
@@ -21,18 +22,25 @@ class NftDataPlane : public DataPlane {
   explicit NftDataPlane(DeviceResolver device_of = {});
 
   Result<void> apply(const DesiredState& state) override;
+  Result<void> apply_changed(const DesiredState& state,
+                             const std::vector<ServiceKey>& changed) override;
   void remove_all() override;
   std::string name() const override { return "nftables"; }
 
   // The batch of the last apply (inspection in tests and debug logs).
   const Batch& last_batch() const { return last_batch_; }
-  // How many services the last apply rendered (all on a rebuild, else the changed ones).
+  // How many services the last apply rendered (all on a rebuild, else the changed ones; none
+  // when only weights and presence of destinations changed).
   size_t last_rendered() const { return last_rendered_; }
   NftContext& context() { return ctx_; }
 
  private:
   Result<void> rebuild(const DesiredState& state);
-  Result<void> update(const DesiredState& state);
+  Result<void> apply_with(const DesiredState& state, const std::vector<ServiceKey>* hint);
+  // `hint`: the only services that may differ (nullptr: compare all).
+  Result<void> update(const DesiredState& state, const std::vector<ServiceKey>* hint);
+  // True when every changed service took the weight-update fast path (weight_update.h).
+  Result<bool> update_weights(const std::map<ServiceKey, const Service*>& changed);
   Result<void> run(const Batch& batch);
 
   DeviceResolver device_of_;
@@ -43,10 +51,11 @@ class NftDataPlane : public DataPlane {
   bool known_ = false;
   std::map<ServiceKey, Service> services_;
   struct Fragment {
-    Model model;   // render_service()
-    Model shared;  // shared_part(model): what the skeleton needs, small
+    Model model;    // render_service()
+    Model shared;   // shared_part(model): what the skeleton needs, small
+    SlotMap slots;  // the pick map's assignment (slot_map.h)
   };
-  static Fragment fragment(Model model);
+  static Fragment fragment(Model model, SlotMap slots);
   std::map<ServiceKey, Fragment> fragments_;
   Batch last_batch_;
   size_t last_rendered_ = 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "lb/nft/slot_map.h"
+
 namespace vigil::lb::nft {
 namespace {
 
@@ -106,16 +108,24 @@ json selector(const Service& s, bool per_packet) {
   }
 }
 
-// Weights as the pick map sees them: fo sends everything to the highest weight (first of
-// equals), as IPVS's weighted failover does; others keep their weights.
-std::vector<uint32_t> pick_weights(const Service& s) {
-  std::vector<uint32_t> w;
-  for (const Destination& d : s.destinations) w.push_back(d.weight);
-  if (s.scheduler == LvsScheduler::Fo && !w.empty()) {
-    size_t best = static_cast<size_t>(std::max_element(w.begin(), w.end()) - w.begin());
-    for (size_t i = 0; i < w.size(); ++i) w[i] = i == best ? w[i] : 0;
+// The DNAT (NAT) or fwd (DR, towards `dev`) rule of one destination.
+json destination_rule(const Service& s, const Destination& d, bool dr, const std::string& dev) {
+  const char* ip = ip_proto(s.key.family);
+  json action;
+  if (dr) {
+    action = {{"fwd", {{"dev", dev}, {"family", ip}, {"addr", d.address.to_string()}}}};
+  } else {
+    json nat = {{"family", ip}, {"addr", d.address.to_string()}};
+    // Port rewriting needs a transport match; fwmark services keep the client's port.
+    if (d.port != 0 && s.key.fwmark == 0) nat["port"] = d.port;
+    action = {{"dnat", nat}};
   }
-  return w;
+  json rule = json::array();
+  if (!dr && d.port != 0 && s.key.fwmark == 0) {
+    rule.push_back(match(meta("l4proto"), proto_name(s.key.protocol)));
+  }
+  rule.push_back(action);
+  return rule;
 }
 
 class Renderer {
@@ -131,9 +141,9 @@ class Renderer {
     return std::move(model_);
   }
 
-  netlink::Result<Model> run_service(const Service& s) {
+  netlink::Result<Model> run_service(const Service& s, const SlotMap* previous, SlotMap* slots) {
     add_nat_base();
-    auto r = add_service(s);
+    auto r = add_service(s, previous, slots);
     if (!r) return r.error();
     return std::move(model_);
   }
@@ -235,15 +245,15 @@ class Renderer {
     return m;
   }
 
-  netlink::Result<void> add_service(const Service& s) {
+  netlink::Result<void> add_service(const Service& s, const SlotMap* previous = nullptr,
+                                    SlotMap* slots = nullptr) {
     auto method = service_method(s);
     if (!method) return method.error();
     const bool dr = *method == LvsForwarding::Dr;
     const std::string family = dr ? kDrFamily : kNatFamily;
     const std::string id = service_id(s.key);
     const std::string svc_chain = "svc_" + id;
-    const std::string pick = "pick_" + id;
-    const char* ip = ip_proto(s.key.family);
+    const std::string pick = pick_map_name(s.key);
 
     // Resolve DR devices first: the ingress chains must exist before anything dispatches.
     std::vector<std::string> devs;
@@ -280,10 +290,11 @@ class Renderer {
                       " { typeof numgen random mod 1 : verdict; flags interval; }";
     ChainDef& sc = add_chain(family, svc_chain);
     const std::vector<uint32_t> weights = pick_weights(s);
-    const auto slots = weight_slots(weights);
+    std::vector<WeightedName> named_weights;
     for (size_t i = 0; i < s.destinations.size(); ++i) {
       const Destination& d = s.destinations[i];
-      const std::string dchain = "dst_" + id + "_" + dest_id(d);
+      const std::string dchain = destination_chain_name(s.key, d);
+      named_weights.push_back({dchain, weights[i]});
       ChainDef& dc = add_chain(family, dchain);
       if (s.persistent()) {
         // A client seen within persistence_timeout goes back to the same destination; the
@@ -306,26 +317,11 @@ class Renderer {
         dc.rules.push_back(json::array(
             {{{"set", {{"op", "update"}, {"elem", client_key(s)}, {"set", "@" + pset}}}}}));
       }
-      json action;
-      if (dr) {
-        action = {{"fwd", {{"dev", devs[i]}, {"family", ip}, {"addr", d.address.to_string()}}}};
-      } else {
-        json nat = {{"family", ip}, {"addr", d.address.to_string()}};
-        // Port rewriting needs a transport match; fwmark services keep the client's port.
-        if (d.port != 0 && s.key.fwmark == 0) nat["port"] = d.port;
-        action = {{"dnat", nat}};
-      }
-      json rule = json::array();
-      if (!dr && d.port != 0 && s.key.fwmark == 0) {
-        rule.push_back(match(meta("l4proto"), proto_name(s.key.protocol)));
-      }
-      rule.push_back(action);
-      dc.rules.push_back(std::move(rule));
-      if (slots[i]) {
-        json k = {{"range", json::array({slots[i]->first, slots[i]->second})}};
-        pick_map.elements[k.dump()] = json::array({k, goto_chain(dchain)});
-      }
+      dc.rules.push_back(destination_rule(s, d, dr, dr ? devs[i] : std::string()));
     }
+    SlotMap map = assign_slots(previous, named_weights);
+    for (const RangeElement& r : slot_ranges(map)) pick_map.elements[range_key(r)] = range_json(r);
+    if (slots) *slots = std::move(map);
     sc.rules.push_back(json::array({vmap(selector(s, dr), pick)}));
     // No destination (or all at weight 0): refuse as IPVS does (ICMP port unreachable / drop
     // at ingress), rather than letting the director's own stack answer for the VIP.
@@ -384,32 +380,61 @@ std::string identifier(std::string_view text) {
   return out;
 }
 
-std::vector<std::optional<std::pair<uint32_t, uint32_t>>> weight_slots(
-    const std::vector<uint32_t>& weights) {
-  std::vector<std::optional<std::pair<uint32_t, uint32_t>>> out(weights.size());
-  uint64_t total = 0;
-  for (uint32_t w : weights) total += w;
-  if (total == 0) return out;
-  uint64_t cumulative = 0;
-  uint64_t start = 0;
-  for (size_t i = 0; i < weights.size(); ++i) {
-    cumulative += weights[i];
-    const uint64_t end = kSlots * cumulative / total;  // exclusive
-    if (weights[i] != 0 && end > start) {
-      out[i] = std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(start),
-                                             static_cast<uint32_t>(end - 1));
-    }
-    start = end;
-  }
-  return out;
-}
-
 netlink::Result<Model> render(const DesiredState& state, const DeviceResolver& device_of) {
   return Renderer(device_of).run(state);
 }
 
-netlink::Result<Model> render_service(const Service& service, const DeviceResolver& device_of) {
-  return Renderer(device_of).run_service(service);
+netlink::Result<Model> render_service(const Service& service, const DeviceResolver& device_of,
+                                      const SlotMap* previous, SlotMap* slots) {
+  return Renderer(device_of).run_service(service, previous, slots);
+}
+
+std::vector<uint32_t> pick_weights(const Service& s) {
+  std::vector<uint32_t> w;
+  for (const Destination& d : s.destinations) w.push_back(d.weight);
+  if (s.scheduler == LvsScheduler::Fo && !w.empty()) {
+    size_t best = static_cast<size_t>(std::max_element(w.begin(), w.end()) - w.begin());
+    for (size_t i = 0; i < w.size(); ++i) w[i] = i == best ? w[i] : 0;
+  }
+  return w;
+}
+
+std::string pick_map_name(const ServiceKey& key) {
+  return "pick_" + service_id(key);
+}
+
+std::string destination_chain_name(const ServiceKey& key, const Destination& d) {
+  return "dst_" + service_id(key) + "_" + dest_id(d);
+}
+
+netlink::Result<ChainDef> render_destination(const Service& service, const Destination& d,
+                                             const DeviceResolver& device_of) {
+  if (d.forwarding == LvsForwarding::Tun)
+    return netlink::Error{
+        0, service.key.to_string() + ": TUN forwarding is not supported by the nftables back end"};
+  const bool dr = d.forwarding == LvsForwarding::Dr;
+  std::string dev;
+  if (dr) {
+    std::optional<std::string> found = device_of ? device_of(d.address) : std::nullopt;
+    if (!found || service.key.fwmark != 0)
+      return netlink::Error{
+          0, service.key.to_string() + ": no DR route to destination " + d.address.to_string()};
+    dev = *found;
+  }
+  ChainDef c;
+  c.family = dr ? kDrFamily : kNatFamily;
+  c.name = destination_chain_name(service.key, d);
+  c.rules.push_back(destination_rule(service, d, dr, dev));
+  return c;
+}
+
+std::string range_key(const RangeElement& r) {
+  return R"({"range":[)" + std::to_string(r.first) + "," + std::to_string(r.last) + "]}";
+}
+
+json range_json(const RangeElement& r) {
+  json k = {{"range", json::array({r.first, r.last})}};
+  return json::array({k, goto_chain(r.chain)});
 }
 
 bool is_shared_object(const std::string& name) {

@@ -60,13 +60,26 @@ struct Model {
   bool operator==(const Model&) const = default;
 };
 
+struct SlotMap;  // slot_map.h
+
 netlink::Result<Model> render(const DesiredState& state, const DeviceResolver& device_of);
 
 // The objects of one service alone: its own chains/sets/maps plus the shared ones it needs
 // (NAT base chain and dispatch maps, DR ingress chains) holding only its own elements. Merging
 // the fragments of every service gives render()'s model, so a back end re-renders only the
 // services that changed.
-netlink::Result<Model> render_service(const Service& service, const DeviceResolver& device_of);
+// `previous` is the service's last slot map (slot_map.h: its pick map then moves only what
+// changed), nullptr for the canonical layout; `slots` receives the new one.
+netlink::Result<Model> render_service(const Service& service, const DeviceResolver& device_of,
+                                      const SlotMap* previous = nullptr, SlotMap* slots = nullptr);
+// Names of a service's pick map and of one destination's chain, as render_service() makes them.
+std::string pick_map_name(const ServiceKey& key);
+std::string destination_chain_name(const ServiceKey& key, const Destination& d);
+// The chain of one destination of a service without persistence, as render_service() makes
+// it (the service's other destinations decide nothing in it); an Error as render_service()'s
+// for a destination it cannot forward to.
+netlink::Result<ChainDef> render_destination(const Service& service, const Destination& d,
+                                             const DeviceResolver& device_of);
 // Shared objects (dispatch maps, hook chains) are named without a service; own ones with it.
 bool is_shared_object(const std::string& name);
 // The shared objects of `m` without elements (what skeleton() needs of a fragment).
@@ -87,6 +100,10 @@ struct RangeElement {
 
 // Element changes of one pick map, sent as raw nf_tables netlink messages (set_elements.h):
 // libnftables would first fetch every chain and every interval map's elements of the table.
+// A pick-map element as the model holds it: its key text and [{"range": [a, b]}, goto].
+std::string range_key(const RangeElement& r);
+nlohmann::json range_json(const RangeElement& r);
+
 struct PickUpdate {
   std::string family;
   std::string map;
@@ -132,10 +149,9 @@ Batch diff(const Model* prev, const Model& next, DiffOptions options = {});
 // Deletes vigil's tables (both families), whether they exist or not.
 std::string remove_all_native();
 
-// [first, last] slot ranges of kSlots for each weight, in order; an empty optional for weight
-// 0 (or no room). Boundaries are floor(kSlots * cumulative / total).
-std::vector<std::optional<std::pair<uint32_t, uint32_t>>> weight_slots(
-    const std::vector<uint32_t>& weights);
+// The weights the pick map shares slots by: fo gives everything to the highest weight (first
+// of equals), as IPVS's weighted failover does; other schedulers keep the weights.
+std::vector<uint32_t> pick_weights(const Service& s);
 
 // An nft identifier made from free text: every character outside [A-Za-z0-9_.] becomes '_'.
 std::string identifier(std::string_view text);

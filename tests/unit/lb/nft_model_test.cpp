@@ -58,19 +58,6 @@ std::vector<std::string> verbs(const Batch& b) {
   return out;
 }
 
-TEST(LbNftModel, WeightSlotsAreProportional) {
-  auto s = weight_slots({1, 3});
-  ASSERT_TRUE(s[0] && s[1]);
-  EXPECT_EQ(*s[0], std::make_pair(0u, 16383u));
-  EXPECT_EQ(*s[1], std::make_pair(16384u, 65535u));
-  auto z = weight_slots({0, 2, 0, 2});
-  EXPECT_FALSE(z[0]);
-  EXPECT_FALSE(z[2]);
-  EXPECT_EQ(*z[1], std::make_pair(0u, 32767u));
-  EXPECT_EQ(*z[3], std::make_pair(32768u, 65535u));
-  for (auto& x : weight_slots({0, 0})) EXPECT_FALSE(x);
-}
-
 TEST(LbNftModel, NatServiceObjects) {
   Model m = render_ok(model_nat_state(1, 3));
   const std::string id = "tcp4_203_0_113_10_80";

@@ -244,5 +244,44 @@ TEST(LbPool, OmegaShutdownEvents) {
   EXPECT_THAT(Pool(plain).shutdown_events(), IsEmpty());
 }
 
+TEST(LbPool, ReportsWhichVirtualServersChanged) {
+  std::string second = three_servers("");
+  second.replace(second.find("203.0.113.10"), 12, "203.0.113.11");
+  auto lvs = lvs_from(three_servers("") + second);
+  ASSERT_EQ(lvs.virtual_servers.size(), 2u);
+  Pool pool(lvs);
+  EXPECT_EQ(pool.take_changed(), std::nullopt) << "everything is new";
+  EXPECT_EQ(pool.take_changed(), std::vector<size_t>{});
+  pool.set_real_server({1, 0}, in(false));
+  pool.set_real_server({1, 2}, in(true, 7));
+  pool.set_real_server({0, 1}, in(true));  // no change
+  EXPECT_EQ(pool.take_changed(), std::vector<size_t>{1});
+  // The services of the changed one alone are what desired() has for it.
+  const DesiredState all = pool.desired();
+  const std::vector<Service> one = pool.services(1);
+  ASSERT_EQ(one.size(), 1u);
+  ASSERT_NE(all.find(one[0].key), nullptr);
+  EXPECT_EQ(*all.find(one[0].key), one[0]);
+  EXPECT_EQ(one[0].destinations.size(), 2u);
+  EXPECT_FALSE(pool.shares_services(0));
+  pool.set_vip_held(0, true);
+  EXPECT_EQ(pool.take_changed(), std::nullopt) << "ha_suspend changes which services exist";
+}
+
+TEST(LbPool, SharedServiceKeysAreReported) {
+  auto lvs = lvs_from(
+      "virtual_server_group g {\n 203.0.113.10 80\n 203.0.113.10 80\n}\n"
+      "virtual_server group g {\n protocol TCP\n real_server 198.51.100.1 80 { }\n}\n"
+      "virtual_server_group h {\n 203.0.113.20-21 80\n}\n"
+      "virtual_server group h {\n protocol TCP\n real_server 198.51.100.1 80 { }\n}\n"
+      "virtual_server_group k {\n 203.0.113.21 80\n}\n"
+      "virtual_server group k {\n protocol TCP\n real_server 198.51.100.2 80 { }\n}\n");
+  ASSERT_EQ(lvs.virtual_servers.size(), 3u);
+  Pool pool(lvs);
+  EXPECT_FALSE(pool.shares_services(0)) << "one virtual server naming a service twice";
+  EXPECT_TRUE(pool.shares_services(1));
+  EXPECT_TRUE(pool.shares_services(2));
+}
+
 }  // namespace
 }  // namespace vigil::lb
