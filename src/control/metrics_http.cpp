@@ -1,6 +1,7 @@
 #include "control/metrics_http.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 
@@ -8,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <mutex>
+#include <type_traits>
 
 #include <spdlog/spdlog.h>
 
@@ -19,16 +22,66 @@ namespace vigil::control {
 
 namespace {
 
+// libmicrohttpd, loaded when a /metrics endpoint is opened: vigild's parent links no
+// libmicrohttpd, whose GnuTLS and its dependencies would otherwise be mapped and relocated in
+// every daemon, /metrics configured or not (docs/benchmarks.md).
+struct MetricsMhdApi {
+  decltype(&MHD_start_daemon) start_daemon = nullptr;
+  decltype(&MHD_stop_daemon) stop_daemon = nullptr;
+  decltype(&MHD_run) run = nullptr;
+  decltype(&MHD_get_timeout) get_timeout = nullptr;
+  decltype(&MHD_get_daemon_info) get_daemon_info = nullptr;
+  decltype(&MHD_create_response_from_buffer) create_response_from_buffer = nullptr;
+  decltype(&MHD_add_response_header) add_response_header = nullptr;
+  decltype(&MHD_queue_response) queue_response = nullptr;
+  decltype(&MHD_destroy_response) destroy_response = nullptr;
+  decltype(&MHD_suspend_connection) suspend_connection = nullptr;
+  decltype(&MHD_resume_connection) resume_connection = nullptr;
+};
+
+MetricsMhdApi metrics_mhd;
+std::string metrics_mhd_error;
+
+// True once libmicrohttpd is loaded; else false with metrics_mhd_error set.
+bool load_metrics_mhd() {
+  static std::once_flag once;
+  static bool loaded = false;
+  std::call_once(once, [] {
+    void* lib = ::dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+      const char* why = ::dlerror();
+      metrics_mhd_error = std::string("cannot load libmicrohttpd: ") + (why ? why : "?");
+      return;
+    }
+    auto sym = [lib](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name));
+      return fn != nullptr;
+    };
+    MetricsMhdApi& a = metrics_mhd;
+    loaded = sym(a.start_daemon, "MHD_start_daemon") && sym(a.stop_daemon, "MHD_stop_daemon") &&
+             sym(a.run, "MHD_run") && sym(a.get_timeout, "MHD_get_timeout") &&
+             sym(a.get_daemon_info, "MHD_get_daemon_info") &&
+             sym(a.create_response_from_buffer, "MHD_create_response_from_buffer") &&
+             sym(a.add_response_header, "MHD_add_response_header") &&
+             sym(a.queue_response, "MHD_queue_response") &&
+             sym(a.destroy_response, "MHD_destroy_response") &&
+             sym(a.suspend_connection, "MHD_suspend_connection") &&
+             sym(a.resume_connection, "MHD_resume_connection");
+    if (!loaded) metrics_mhd_error = "libmicrohttpd lacks a function vigil needs";
+  });
+  return loaded;
+}
+
 constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 MHD_Result send_text(MHD_Connection* connection, unsigned int code, const std::string& body,
                      const char* type) {
-  MHD_Response* resp = MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()),
-                                                       MHD_RESPMEM_MUST_COPY);
+  MHD_Response* resp = metrics_mhd.create_response_from_buffer(
+      body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
   if (!resp) return MHD_NO;
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-  MHD_Result r = MHD_queue_response(connection, code, resp);
-  MHD_destroy_response(resp);
+  metrics_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  MHD_Result r = metrics_mhd.queue_response(connection, code, resp);
+  metrics_mhd.destroy_response(resp);
   return r;
 }
 
@@ -64,8 +117,8 @@ struct MetricsServer::Impl {
     timer.reset();
     // libmicrohttpd wants every suspended connection resumed before it stops.
     for (auto& [connection, page] : pending)
-      if (!page.ready) MHD_resume_connection(connection);
-    if (daemon) MHD_stop_daemon(daemon);
+      if (!page.ready) metrics_mhd.resume_connection(connection);
+    if (daemon) metrics_mhd.stop_daemon(daemon);
   }
 
   // First call: suspend the connection and ask for the page; the call after the resume
@@ -74,7 +127,7 @@ struct MetricsServer::Impl {
     auto it = pending.find(connection);
     if (it == pending.end()) {
       pending[connection] = Pending{};
-      MHD_suspend_connection(connection);
+      metrics_mhd.suspend_connection(connection);
       std::weak_ptr<bool> token = alive;
       async_render([this, token, connection](std::string body) {
         loop.post([this, token, connection, body = std::move(body)]() mutable {
@@ -83,7 +136,7 @@ struct MetricsServer::Impl {
           if (p == pending.end() || p->second.ready) return;
           p->second.ready = true;
           p->second.body = std::move(body);
-          MHD_resume_connection(connection);
+          metrics_mhd.resume_connection(connection);
           run();
         });
       });
@@ -114,9 +167,9 @@ struct MetricsServer::Impl {
 
   // Let MHD do its work, then re-arm the timer for whatever it waits for next.
   void run() {
-    MHD_run(daemon);
+    metrics_mhd.run(daemon);
     MHD_UNSIGNED_LONG_LONG ms = 0;
-    if (MHD_get_timeout(daemon, &ms) == MHD_YES)
+    if (metrics_mhd.get_timeout(daemon, &ms) == MHD_YES)
       timer->arm_after(std::chrono::duration_cast<Micros>(Millis(static_cast<int64_t>(ms))));
     else
       timer->cancel();
@@ -145,6 +198,10 @@ std::unique_ptr<MetricsServer> MetricsServer::open(loop::Loop& loop, const IpAdd
 std::unique_ptr<MetricsServer> MetricsServer::start(std::unique_ptr<Impl> impl,
                                                     const IpAddress& address, uint16_t port,
                                                     std::string& error) {
+  if (!load_metrics_mhd()) {
+    error = metrics_mhd_error;
+    return nullptr;
+  }
   loop::Loop& loop = impl->loop;
   sockaddr_storage ss{};
   unsigned int flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
@@ -162,17 +219,18 @@ std::unique_ptr<MetricsServer> MetricsServer::start(std::unique_ptr<Impl> impl,
     flags |= MHD_USE_IPv6;
   }
   impl->daemon =
-      MHD_start_daemon(flags, port, nullptr, nullptr, &Impl::on_request, impl.get(),
-                       MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&ss),
-                       MHD_OPTION_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-                       MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, nullptr, MHD_OPTION_END);
+      metrics_mhd.start_daemon(flags, port, nullptr, nullptr, &Impl::on_request, impl.get(),
+                               MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&ss),
+                               MHD_OPTION_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+                               MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, nullptr, MHD_OPTION_END);
   if (!impl->daemon) {
     error = "cannot listen for /metrics on " + address.to_string() + " port " +
             std::to_string(port) + " (address in use or not configured here?)";
     return nullptr;
   }
-  const MHD_DaemonInfo* info = MHD_get_daemon_info(impl->daemon, MHD_DAEMON_INFO_EPOLL_FD);
-  const MHD_DaemonInfo* bound = MHD_get_daemon_info(impl->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  const MHD_DaemonInfo* info = metrics_mhd.get_daemon_info(impl->daemon, MHD_DAEMON_INFO_EPOLL_FD);
+  const MHD_DaemonInfo* bound =
+      metrics_mhd.get_daemon_info(impl->daemon, MHD_DAEMON_INFO_BIND_PORT);
   if (!info) {
     error = "libmicrohttpd has no epoll descriptor";
     return nullptr;

@@ -5,9 +5,16 @@
 namespace vigil::control {
 
 std::string service_status_line(const vrrp::RouterStatus& status) {
+  std::vector<vrrp::State> states;
+  states.reserve(status.instances.size());
+  for (const auto& st : status.instances) states.push_back(st.state);
+  return service_status_line(states);
+}
+
+std::string service_status_line(const std::vector<vrrp::State>& states) {
   size_t master = 0, backup = 0, fault = 0, other = 0;
-  for (const auto& st : status.instances) {
-    switch (st.state) {
+  for (const vrrp::State state : states) {
+    switch (state) {
       case vrrp::State::Master:
         ++master;
         break;
@@ -22,7 +29,7 @@ std::string service_status_line(const vrrp::RouterStatus& status) {
         break;
     }
   }
-  const size_t n = status.instances.size();
+  const size_t n = states.size();
   std::string line =
       fmt::format("{} instance{}: {} master, {} backup", n, n == 1 ? "" : "s", master, backup);
   if (fault) line += fmt::format(", {} fault", fault);

@@ -83,10 +83,6 @@ notify::ScriptRunnerOptions runner_options(const conf::GlobalDefs& g) {
 
 }  // namespace
 
-bool has_lvs_work(const conf::Config& config) {
-  return !config.lvs.virtual_servers.empty();
-}
-
 struct LvsRuntime::Impl {
   Impl(loop::Loop& l, LvsRuntimeOptions o, std::unique_ptr<lb::DataPlane> p)
       : loop(l), options(o), plane(std::move(p)), retry_timer(l, [this] { sync(); }) {}

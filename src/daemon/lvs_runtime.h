@@ -89,6 +89,8 @@ class LvsRuntime {
 };
 
 // True when `config` has anything for the LVS runtime to do.
-bool has_lvs_work(const conf::Config& config);
+inline bool has_lvs_work(const conf::Config& config) {
+  return !config.lvs.virtual_servers.empty();
+}
 
 }  // namespace vigil::daemon

@@ -120,14 +120,6 @@ std::shared_ptr<void> open_metrics_endpoint(loop::Loop& loop, const conf::Global
 
 }  // namespace
 
-bool lvs_backend_available(const Options& options, std::string& error) {
-  if (options.vrrp_only || options.lb != LbBackend::Ipvs) return true;
-  auto plane = lb::make_data_plane(lb::DataPlaneKind::Ipvs);
-  if (plane) return true;
-  error = plane.error().message;
-  return false;
-}
-
 DaemonParts full_daemon_parts() {
   return {make_lvs_side, open_metrics_endpoint};
 }

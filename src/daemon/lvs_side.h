@@ -9,8 +9,6 @@
 
 namespace vigil::daemon {
 
-// --lb ipvs on a kernel without IPVS: false with the reason, checked before the daemon
-// detaches so the user sees it (auto and nft never fail here).
-bool lvs_backend_available(const Options& options, std::string& error);
+// full_daemon_parts() is declared in daemon/daemon_parts.h.
 
 }  // namespace vigil::daemon

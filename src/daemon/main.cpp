@@ -1,7 +1,8 @@
 // vigild entry point: keepalived's command line (daemon/options.h), config test mode,
-// detaching, pid files, then the supervisor (daemon/supervisor.h), which starts vigild-vrrp
-// (main_vrrp.cpp) as its VRRP worker and re-executes this program as its checker worker
-// (--worker=...: straight into daemon/runtime.h).
+// detaching, pid files, then the supervisor (daemon/supervisor.h), which starts its workers
+// from the executables beside this one: vigild-vrrp (main_vrrp.cpp) and vigild-check
+// (main_check.cpp, also what --single-process runs). vigild itself links neither the VRRP
+// runtime's nor the LVS side's libraries, so the parent that stays resident is small.
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,19 +11,17 @@
 #include <exception>
 #include <fstream>
 #include <iostream>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include <spdlog/spdlog.h>
 
 #include "conf/check_mode.h"
-#include "daemon/daemonize.h"
-#include "daemon/lvs_side.h"
+#include "daemon/lb_probe.h"
 #include "daemon/options.h"
-#include "daemon/runtime.h"
+#include "daemon/runtime_names.h"
+#include "daemon/startup.h"
 #include "daemon/supervisor.h"
-#include "daemon/worker.h"
 
 namespace {
 
@@ -53,57 +52,18 @@ int run(const Options& options, const std::vector<std::string>& args) {
     rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
     ::setrlimit(RLIMIT_CORE, &unlimited);
   }
+  // Workers and the single-process daemon are the other executables (same command line).
+  if (options.worker == "vrrp") return vigil::daemon::exec_sibling("vigild-vrrp", args);
+  if (!options.worker.empty() || options.single_process)
+    return vigil::daemon::exec_sibling("vigild-check", args);
 
-  if (!options.worker.empty())
-    return vigil::daemon::run_worker(options, vigil::daemon::full_daemon_parts());
   if (std::string lb_error; !vigil::daemon::lvs_backend_available(options, lb_error)) {
     std::cerr << options.program_name << ": " << lb_error << "\n";
     return 1;
   }
-
-  std::optional<vigil::daemon::Detached> detached;
-  if (!options.dont_fork) {
-    std::string error;
-    detached = vigil::daemon::Detached::detach(error);
-    if (!detached) {
-      std::cerr << options.program_name << ": cannot detach: " << error << "\n";
-      return 1;
-    }
-  }
-  auto fail = [&](int status, const std::string& message) {
-    if (detached)
-      detached->report(status, options.program_name + ": " + message);
-    else
-      std::cerr << options.program_name << ": " << message << "\n";
-    return status;
-  };
-  try {
-    vigil::setup_logging(vigil::daemon::log_options(options));
-  } catch (const std::exception& e) {
-    return fail(1, e.what());
-  }
-  spdlog::info("Starting {} v{}", options.program_name, VIGIL_VERSION);
-  for (const auto& w : options.warnings) spdlog::warn("{}", w);
-
-  std::string error;
-  auto pid_files = vigil::daemon::write_pid_files(options, error);
-  if (!pid_files) return fail(1, error);
-  int status = 0;
-  if (options.single_process) {
-    if (detached) detached->report(0);
-    status = vigil::daemon::run_daemon(options, vigil::daemon::full_daemon_parts());
-  } else {
-    status =
-        vigil::daemon::run_supervisor(options, args, [&](int code, const std::string& message) {
-          if (!detached) return;
-          if (code == 0)
-            detached->report(0);
-          else
-            detached->report(code, options.program_name + ": " + message);
-        });
-  }
-  spdlog::info("Stopped {} v{}", options.program_name, VIGIL_VERSION);
-  return status;
+  return vigil::daemon::run_main_process(options, [&](vigil::daemon::StartedFn started) {
+    return vigil::daemon::run_supervisor(options, args, std::move(started));
+  });
 }
 
 }  // namespace

@@ -41,11 +41,6 @@ void stop_all(vrrp::Router* router, LvsSide* lvs, std::function<void()> done) {
 
 }  // namespace
 
-std::string runtime_features() {
-  return "vrrp vrrp-v2 vrrp-v3 ipv4 ipv6 unicast track_script track_file track_interface "
-         "sync_group notify checkers lvs-nft";
-}
-
 namespace {
 
 // SIGUSR1 / SIGUSR2 / STATS_CLEAR / the JSON signal: keepalived's dump files. STATS_CLEAR
@@ -82,16 +77,6 @@ control::OperationsOptions operations_options(const Options& options, const conf
 }
 
 }  // namespace
-
-std::string control_socket_path(const Options& options, const conf::Config& config) {
-  return !options.control_socket.empty()
-             ? options.control_socket
-             : config.global.vigil_control_socket.value_or(control::kDefaultControlSocket);
-}
-
-std::string worker_socket_path(const std::string& public_path, const std::string& worker) {
-  return public_path + "." + worker;
-}
 
 int run_daemon(const Options& options, const DaemonParts& parts) {
   size_t errors = 0;
@@ -149,7 +134,7 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
     status_posted = true;
     loop.post([&] {
       status_posted = false;
-      notify_status(control::service_status_line(router.status()));
+      notify_status(control::service_status_line(router.states()));
     });
   });
   bool stopping = false;
@@ -188,7 +173,7 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
   std::shared_ptr<void> metrics;
   if (options.worker.empty() && parts.open_metrics)
     metrics = parts.open_metrics(loop, router.config().global, [&] { return ops.metrics_page(); });
-  notify_status(control::service_status_line(router.status()));
+  notify_status(control::service_status_line(router.states()));
   notify_ready();
   auto watchdog = start_watchdog(loop);
   loop_running = true;

@@ -22,9 +22,10 @@
 #include "daemon/notify_relay.h"
 #include "daemon/pidfile.h"
 #include "daemon/reload.h"
-#include "daemon/runtime.h"
+#include "daemon/runtime_names.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
+#include "daemon/startup.h"
 #include "loop/child.h"
 #include "loop/fd_watch.h"
 #include "loop/loop.h"
@@ -160,15 +161,6 @@ class Supervisor {
   std::shared_ptr<const conf::Config> retired_config_;
 };
 
-// vigild-vrrp in the directory of `self` (this program's path, possibly with the " (deleted)"
-// an upgrade leaves), if it is executable there; "" if not.
-std::string vrrp_worker_executable(const std::string& self) {
-  const auto slash = self.rfind('/');
-  if (slash == std::string::npos) return {};
-  std::string path = self.substr(0, slash + 1) + "vigild-vrrp";
-  return ::access(path.c_str(), X_OK) == 0 ? path : std::string();
-}
-
 Worker* Supervisor::by_pid(pid_t pid) {
   for (auto& w : workers_)
     if (w.running() && w.pid == pid) return &w;
@@ -189,6 +181,10 @@ std::vector<WorkerInfo> Supervisor::worker_infos() const {
 }
 
 bool Supervisor::spawn(Worker& w) {
+  if (w.exe.empty()) {
+    spdlog::error("cannot start the {}: its executable is missing beside this program", w.label);
+    return false;
+  }
   // Everything the child needs is prepared before fork(): between fork and exec only
   // async-signal-safe calls are made.
   std::vector<std::string> argv_s;
@@ -471,23 +467,17 @@ int Supervisor::run() {
   plan_ = plan_for(options_, *config);
   config_ = std::move(config);
 
-  char exe[4096];
-  ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0) {
-    spdlog::critical("cannot find my own executable: {}", std::strerror(errno));
-    if (started_) started_(1, "cannot find /proc/self/exe");
-    return 1;
-  }
-  exe[n] = '\0';
-  // The checker worker is this program again: /proc/self/exe itself still works after an
-  // upgrade replaced the file on disk. The VRRP worker is the lean vigild-vrrp beside it
-  // (main_vrrp.cpp), which maps far fewer libraries; without one, this program serves.
-  workers_[1].exe = "/proc/self/exe";
-  workers_[0].exe = vrrp_worker_executable(exe);
-  if (workers_[0].exe.empty()) {
-    spdlog::warn("no executable vigild-vrrp beside {}; the VRRP worker runs as {}", exe, exe);
-    workers_[0].exe = "/proc/self/exe";
-  }
+  // The workers are the executables beside this one (daemon/startup.h), with this program's
+  // command line: vigild-vrrp links only the VRRP side, vigild-check the LVS side.
+  workers_[0].exe = sibling_executable("vigild-vrrp");
+  workers_[1].exe = sibling_executable("vigild-check");
+  for (const auto& [w, name] :
+       {std::pair{&workers_[0], "vigild-vrrp"}, {&workers_[1], "vigild-check"}})
+    if (w->wanted && w->exe.empty()) {
+      spdlog::critical("{} is missing beside this program", name);
+      if (started_) started_(1, std::string(name) + " is missing beside this program");
+      return 1;
+    }
 
   BackoffPolicy backoff;
   if (options_.restart_delay_ms) backoff.initial = Millis(*options_.restart_delay_ms);

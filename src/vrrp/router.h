@@ -65,6 +65,8 @@ class Router : public InstanceIo {
 
   // Operator view and maintenance (vrrp/router_status.cpp).
   RouterStatus status() const;
+  // Every instance's state, in status() order (cheap: for the systemd STATUS= line).
+  std::vector<State> states() const;
   // false when no instance has that name.
   bool set_priority_offset(const std::string& instance, int offset);
   // keepalived's STATS_CLEAR: every instance's counters back to zero (after the caller wrote

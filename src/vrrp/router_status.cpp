@@ -17,6 +17,12 @@ std::optional<std::string> group_of(const conf::Config& config, const std::strin
 
 }  // namespace
 
+std::vector<State> Router::states() const {
+  std::vector<State> out;
+  for (const InstanceView& v : instances()) out.push_back(v.instance->state());
+  return out;
+}
+
 RouterStatus Router::status() const {
   RouterStatus out;
   const MonoTime mono_now = loop_.now();
