@@ -11,14 +11,8 @@
 namespace vigil::netlink {
 
 namespace {
-// Big enough for any single request we build and for a dump chunk (MNL_SOCKET_BUFFER_SIZE is
-// the page size, capped at 8 KiB; dumps of many addresses come in several chunks).
+// Big enough for any single request we build (an address or a route with its attributes).
 constexpr size_t kBufferSize = 32768;
-
-int trampoline(const nlmsghdr* nlh, void* data) {
-  const auto* handler = static_cast<const MessageHandler*>(data);
-  return (*handler)(nlh);
-}
 }  // namespace
 
 RequestBuffer::RequestBuffer() : buf_(kBufferSize, 0) {}
@@ -74,25 +68,9 @@ Result<void> RtnlSocket::request(nlmsghdr* nlh, const MessageHandler& handler,
                                  std::string_view what) {
   const bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
   if (!dump) nlh->nlmsg_flags |= NLM_F_ACK;
-  const uint32_t seq = ++seq_;
-  nlh->nlmsg_seq = seq;
-  if (mnl_socket_sendto(sock_.get(), nlh, nlh->nlmsg_len) < 0)
-    return errno_error(errno, std::string(what) + ": send");
-
-  MessageHandler noop = [](const nlmsghdr*) { return MNL_CB_OK; };
-  const MessageHandler& h = handler ? handler : noop;
-  std::vector<char> buf(kBufferSize);
-  for (;;) {
-    ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno_error(errno, std::string(what) + ": receive");
-    }
-    int rc = mnl_cb_run(buf.data(), static_cast<size_t>(n), seq, portid_, trampoline,
-                        const_cast<MessageHandler*>(&h));
-    if (rc == MNL_CB_ERROR) return errno_error(errno, what);
-    if (rc == MNL_CB_STOP) return {};
-  }
+  nlh->nlmsg_seq = ++seq_;
+  return transact(sock_.get(), {reinterpret_cast<const uint8_t*>(nlh), nlh->nlmsg_len}, handler,
+                  what);
 }
 
 }  // namespace vigil::netlink

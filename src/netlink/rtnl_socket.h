@@ -14,9 +14,6 @@
 
 namespace vigil::netlink {
 
-// Called for each answer message of a request; return MNL_CB_OK to go on, MNL_CB_STOP to end.
-using MessageHandler = std::function<int(const nlmsghdr*)>;
-
 // Builds one request message in an owned buffer (mnl_nlmsg_put_header + extra header).
 class RequestBuffer {
  public:

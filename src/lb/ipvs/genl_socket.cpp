@@ -9,8 +9,7 @@
 
 namespace vigil::lb::ipvs {
 
-GenlSocket::GenlSocket(netlink::MnlHandle s)
-    : sock_(std::move(s)), portid_(mnl_socket_get_portid(sock_.get())) {}
+GenlSocket::GenlSocket(netlink::MnlHandle s) : sock_(std::move(s)) {}
 
 netlink::Result<GenlSocket> GenlSocket::open() {
   auto s = netlink::open_mnl(NETLINK_GENERIC, 0, "generic netlink socket");
@@ -21,29 +20,13 @@ netlink::Result<GenlSocket> GenlSocket::open() {
 netlink::Result<void> GenlSocket::request(std::vector<uint8_t> msg,
                                           const std::function<void(const nlmsghdr*)>& handler,
                                           std::string_view what) {
-  auto* nlh = reinterpret_cast<nlmsghdr*>(msg.data());
-  const uint32_t seq = nlh->nlmsg_seq;
-  if (mnl_socket_sendto(sock_.get(), msg.data(), msg.size()) < 0) {
-    return netlink::errno_error(errno, what);
-  }
-  std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
-  struct Ctx {
-    const std::function<void(const nlmsghdr*)>* handler;
-  } ctx{&handler};
-  for (;;) {
-    ssize_t n = mnl_socket_recvfrom(sock_.get(), buf.data(), buf.size());
-    if (n < 0) return netlink::errno_error(errno, what);
-    int rc = mnl_cb_run(
-        buf.data(), static_cast<size_t>(n), seq, portid_,
-        [](const nlmsghdr* m, void* data) {
-          auto* c = static_cast<Ctx*>(data);
-          if (*c->handler) (*c->handler)(m);
-          return MNL_CB_OK;
-        },
-        &ctx);
-    if (rc == MNL_CB_ERROR) return netlink::errno_error(errno, what);
-    if (rc == MNL_CB_STOP) return {};
-  }
+  return netlink::transact(
+      sock_.get(), msg,
+      [&](const nlmsghdr* m) {
+        if (handler) handler(m);
+        return MNL_CB_OK;
+      },
+      what);
 }
 
 netlink::Result<uint16_t> GenlSocket::resolve_family(const char* name) {

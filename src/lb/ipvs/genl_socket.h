@@ -31,7 +31,6 @@ class GenlSocket {
  private:
   explicit GenlSocket(netlink::MnlHandle s);
   netlink::MnlHandle sock_;
-  uint32_t portid_ = 0;
   uint32_t seq_ = 0;
 };
 

@@ -150,34 +150,10 @@ netlink::Result<void> SetElementSocket::apply(const std::vector<PickUpdate>& upd
     if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)) != 0)
       (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
   }
-  if (mnl_socket_sendto(sock_.get(), msg.data(), msg.size()) < 0)
-    return netlink::errno_error(errno, "nf_tables element batch");
   // The kernel handles the batch inside sendmsg: every answer is queued by now. One ACK per
   // element message; a failing message's error aborts the whole transaction.
-  std::vector<char> buf(MNL_SOCKET_BUFFER_SIZE);
-  uint32_t acked = 0;
-  int error = 0;
-  while (acked < expected) {
-    ssize_t n = recv(fd, buf.data(), buf.size(), MSG_DONTWAIT);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) break;  // an aborted batch acks no more
-      return netlink::errno_error(errno, "nf_tables element batch");
-    }
-    auto* nlh = reinterpret_cast<const nlmsghdr*>(buf.data());
-    int left = static_cast<int>(n);
-    for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
-      if (nlh->nlmsg_type != NLMSG_ERROR) continue;
-      const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
-      ++acked;
-      if (err->error != 0 && error == 0) error = -err->error;
-    }
-  }
-  if (error != 0) return netlink::errno_error(error, "nf_tables element batch");
-  if (acked < expected)
-    return netlink::Error{0, "nf_tables element batch: " + std::to_string(acked) + " of " +
-                                 std::to_string(expected) + " messages acknowledged"};
-  return {};
+  return netlink::transact(sock_.get(), msg, nullptr, "nf_tables element batch",
+                           netlink::Answers::Queued);
 }
 
 }  // namespace vigil::lb::nft
