@@ -113,11 +113,15 @@ def nft_table(ns: Namespace) -> str:
 
 
 def in_pool(text: str, dest: str) -> bool:
-    """Whether a pick map sends traffic to `dest` ("ADDR:PORT" or "ADDR"): a destination that
-    leaves keeps its chain (and its dnat rule) for its return, only the map stops reaching it."""
+    """Whether a pick map sends traffic to `dest` ("ADDR:PORT" or "ADDR"): as an element of a
+    NAT pick map (`: ADDR . PORT`), or as a `goto` to its chain (DR, persistence; a destination
+    that leaves keeps its chain for its return, only the map stops reaching it)."""
     addr, _, port = dest.partition(":")
     ident = re.escape(addr.replace(".", "_").replace(":", "_")) + (f"_{port}" if port else r"_\d+")
-    return re.search(rf"goto dst_\w*_{ident}\b", text) is not None
+    if re.search(rf"goto dst_\w*_{ident}\b", text):
+        return True
+    value = re.escape(addr) + (rf" \. {port}\b" if port else r"\b")
+    return re.search(rf": {value}", text) is not None
 
 
 def wait_nft(router: Router, ns: Namespace, predicate, what: str,

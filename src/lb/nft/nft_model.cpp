@@ -245,6 +245,51 @@ class Renderer {
     return m;
   }
 
+  // NAT without persistence: the pick map holds the DNAT targets themselves (no destination
+  // chains); fwmark services keep the client's port. Not when a destination has no port in a
+  // port service (it keeps the client's port there, which one map type cannot mix).
+  static std::optional<PickData> direct_data(const Service& s, bool dr) {
+    if (dr || s.persistent()) return std::nullopt;
+    if (s.key.fwmark != 0) return PickData::Addr;
+    for (const Destination& d : s.destinations)
+      if (d.port == 0) return std::nullopt;
+    return PickData::AddrPort;
+  }
+
+  void add_direct_pick(const Service& s, PickData data, const SlotMap* previous, SlotMap* slots) {
+    const std::string family = kNatFamily;
+    const std::string svc_chain = "svc_" + service_id(s.key);
+    const std::string pick = direct_pick_map_name(s.key);
+    const char* ip = ip_proto(s.key.family);
+    SetDef pick_map;
+    pick_map.family = family;
+    pick_map.name = pick;
+    pick_map.is_map = true;
+    pick_map.pick_data = data;
+    pick_map.native = "add map " + family + " " + kTableName + " " + pick +
+                      " { typeof numgen random mod 1 : " + ip + " daddr" +
+                      (data == PickData::AddrPort ? " . " + proto_name(s.key.protocol) + " dport" : "") + "; flags interval; }";
+    const std::vector<uint32_t> weights = pick_weights(s);
+    std::vector<WeightedName> named_weights;
+    for (size_t i = 0; i < s.destinations.size(); ++i)
+      named_weights.push_back({pick_target(s, s.destinations[i]), weights[i]});
+    SlotMap map = assign_slots(previous, named_weights);
+    for (const RangeElement& r : slot_ranges(map))
+      pick_map.elements[range_key(r)] = range_json(r, data);
+    if (slots) *slots = std::move(map);
+    ChainDef& sc = add_chain(family, svc_chain);
+    json rule = json::array();
+    // The port mapping needs a transport match in the same rule.
+    if (data == PickData::AddrPort)
+      rule.push_back(match(meta("l4proto"), proto_name(s.key.protocol)));
+    json to = {{"map", {{"key", selector(s, false)}, {"data", "@" + pick}}}};
+    json dnat = {{"dnat", {{"family", ip}, {"addr", to}}}};
+    rule.push_back(std::move(dnat));
+    sc.rules.push_back(std::move(rule));
+    sc.rules.push_back(json::array({json{{"reject", nullptr}}}));
+    add_set(std::move(pick_map));
+  }
+
   netlink::Result<void> add_service(const Service& s, const SlotMap* previous = nullptr,
                                     SlotMap* slots = nullptr) {
     auto method = service_method(s);
@@ -282,6 +327,10 @@ class Renderer {
       m.elements[k.dump()] = json::array({k, goto_chain(svc_chain)});
     }
 
+    if (const std::optional<PickData> direct = direct_data(s, dr)) {
+      add_direct_pick(s, *direct, previous, slots);
+      return {};
+    }
     SetDef pick_map;
     pick_map.family = family;
     pick_map.name = pick;
@@ -320,7 +369,8 @@ class Renderer {
       dc.rules.push_back(destination_rule(s, d, dr, dr ? devs[i] : std::string()));
     }
     SlotMap map = assign_slots(previous, named_weights);
-    for (const RangeElement& r : slot_ranges(map)) pick_map.elements[range_key(r)] = range_json(r);
+    for (const RangeElement& r : slot_ranges(map))
+      pick_map.elements[range_key(r)] = range_json(r, PickData::Goto);
     if (slots) *slots = std::move(map);
     sc.rules.push_back(json::array({vmap(selector(s, dr), pick)}));
     // No destination (or all at weight 0): refuse as IPVS does (ICMP port unreachable / drop
@@ -359,12 +409,21 @@ bool is_pick_map(const SetDef& s) {
   return s.is_map && starts_with(s.name, "pick_");
 }
 
-// A pick-map element [{"range": [a, b]}, {"goto": {"target": chain}}] as a RangeElement.
+// A pick-map element [{"range": [a, b]}, DATA] as a RangeElement; DATA is
+// {"goto": {"target": chain}}, {"concat": [addr, port]} or "addr".
 RangeElement range_element(const json& e) {
   RangeElement r;
   r.first = e[0]["range"][0].get<uint32_t>();
   r.last = e[0]["range"][1].get<uint32_t>();
-  r.chain = e[1]["goto"]["target"].get<std::string>();
+  const json& data = e[1];
+  if (data.is_string()) {
+    r.target = data.get<std::string>();
+  } else if (data.contains("concat")) {
+    r.target = data["concat"][0].get<std::string>() + " " +
+               std::to_string(data["concat"][1].get<uint32_t>());
+  } else {
+    r.target = data["goto"]["target"].get<std::string>();
+  }
   return r;
 }
 
@@ -432,9 +491,24 @@ std::string range_key(const RangeElement& r) {
   return R"({"range":[)" + std::to_string(r.first) + "," + std::to_string(r.last) + "]}";
 }
 
-json range_json(const RangeElement& r) {
+json range_json(const RangeElement& r, PickData data) {
   json k = {{"range", json::array({r.first, r.last})}};
-  return json::array({k, goto_chain(r.chain)});
+  if (data == PickData::Goto) return json::array({k, goto_chain(r.target)});
+  const size_t space = r.target.find(' ');
+  if (data == PickData::Addr || space == std::string::npos)
+    return json::array({k, r.target.substr(0, space)});
+  json port = static_cast<uint32_t>(std::stoul(r.target.substr(space + 1)));
+  json concat = {{"concat", json::array({r.target.substr(0, space), port})}};
+  return json::array({k, concat});
+}
+
+std::string direct_pick_map_name(const ServiceKey& key) {
+  return pick_map_name(key) + "_nat";
+}
+
+std::string pick_target(const Service& service, const Destination& d) {
+  if (service.key.fwmark != 0) return d.address.to_string();
+  return d.address.to_string() + " " + std::to_string(d.port);
 }
 
 bool is_shared_object(const std::string& name) {
@@ -521,6 +595,7 @@ Batch diff(const Model* prev, const Model& next, DiffOptions options) {
     PickUpdate& u = picks[key_of(s.family, s.name)];
     u.family = s.family;
     u.map = s.name;
+    u.data = s.pick_data;
     return u;
   };
 
@@ -593,6 +668,10 @@ Batch diff(const Model* prev, const Model& next, DiffOptions options) {
   bool service_gone = false;
   for (const auto& [k, c] : old.chains)
     service_gone |= starts_with(c.name, "svc_") && !next.chains.count(k);
+  // Nor when their pick map goes (a service changing to a direct map): its elements point at
+  // the chains until `after` deletes it.
+  for (const auto& [k, m] : old.sets)
+    service_gone |= is_pick_map(m) && m.pick_data == PickData::Goto && !next.sets.count(k);
   auto raw_drop = [&](const ChainDef& c) {
     return raw && !service_gone && starts_with(c.name, "dst_");
   };

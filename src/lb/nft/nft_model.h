@@ -35,6 +35,11 @@ inline constexpr uint32_t kHashSeed = 0x76676c31;
 // The interface a DR destination is reached through (route lookup); nullopt when none.
 using DeviceResolver = std::function<std::optional<std::string>(const IpAddress&)>;
 
+// What a pick map's elements lead to: `goto` a destination chain (DR, persistence), or the
+// DNAT target itself (NAT without persistence: no chain per destination, and adding such an
+// element makes the kernel validate nothing, where a goto makes it walk the whole table).
+enum class PickData { Goto, Addr, AddrPort };
+
 struct SetDef {
   std::string family;
   std::string name;
@@ -43,6 +48,7 @@ struct SetDef {
                        // express (typeof maps keyed by numgen/jhash)
   std::map<std::string, nlohmann::json> elements;  // key text → element
   bool is_map = false;
+  PickData pick_data = PickData::Goto;  // of a pick map
   bool operator==(const SetDef&) const = default;
 };
 
@@ -74,6 +80,11 @@ netlink::Result<Model> render_service(const Service& service, const DeviceResolv
                                       const SlotMap* previous = nullptr, SlotMap* slots = nullptr);
 // Names of a service's pick map and of one destination's chain, as render_service() makes them.
 std::string pick_map_name(const ServiceKey& key);
+// The pick map of a NAT service without persistence, whose elements hold the DNAT target.
+std::string direct_pick_map_name(const ServiceKey& key);
+// A destination as a direct pick map's element names it: "ADDR PORT", or "ADDR" for fwmark
+// services (the client's port stays).
+std::string pick_target(const Service& service, const Destination& d);
 std::string destination_chain_name(const ServiceKey& key, const Destination& d);
 // The chain of one destination of a service without persistence, as render_service() makes
 // it (the service's other destinations decide nothing in it); an Error as render_service()'s
@@ -90,11 +101,12 @@ void merge_into(Model& into, const Model& part);
 // tables hold besides the services' own objects.
 Model skeleton(const std::vector<const Model*>& parts);
 
-// One pick-map range and the destination chain it goes to.
+// One pick-map range and where it leads: a destination chain (PickData::Goto) or a
+// pick_target() text.
 struct RangeElement {
   uint32_t first = 0;
   uint32_t last = 0;
-  std::string chain;
+  std::string target;
   bool operator==(const RangeElement&) const = default;
 };
 
@@ -102,11 +114,12 @@ struct RangeElement {
 // libnftables would first fetch every chain and every interval map's elements of the table.
 // A pick-map element as the model holds it: its key text and [{"range": [a, b]}, goto].
 std::string range_key(const RangeElement& r);
-nlohmann::json range_json(const RangeElement& r);
+nlohmann::json range_json(const RangeElement& r, PickData data);
 
 struct PickUpdate {
   std::string family;
   std::string map;
+  PickData data = PickData::Goto;
   std::vector<RangeElement> removed;
   std::vector<RangeElement> added;
   bool operator==(const PickUpdate&) const = default;

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -52,8 +53,27 @@ class Writer {
   uint32_t seq_;
 };
 
-// A start element (`chain` set on additions: its verdict) or an end element (`end`).
-void put_element(nlmsghdr* nlh, uint32_t key, bool end, const std::string* chain) {
+// The DNAT target of a direct pick map's element ("ADDR PORT" or "ADDR") as the kernel holds
+// it: the address in network order, then the port in network order padded to 4 bytes (each
+// part of a concatenation fills whole 32-bit registers).
+std::vector<uint8_t> target_value(const std::string& target, PickData data) {
+  std::vector<uint8_t> out;
+  const size_t space = target.find(' ');
+  std::optional<IpAddress> a = IpAddress::parse(std::string_view(target).substr(0, space));
+  if (!a) return out;
+  out.assign(a->data(), a->data() + a->size());
+  if (data == PickData::AddrPort && space != std::string::npos) {
+    const auto port = static_cast<uint16_t>(std::stoul(target.substr(space + 1)));
+    out.push_back(static_cast<uint8_t>(port >> 8));
+    out.push_back(static_cast<uint8_t>(port & 0xff));
+    out.push_back(0);
+    out.push_back(0);
+  }
+  return out;
+}
+
+// A start element (`target` set on additions: its verdict or value) or an end element (`end`).
+void put_element(nlmsghdr* nlh, uint32_t key, bool end, const std::string* target, PickData data) {
   nlattr* elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
   nlattr* k = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_KEY);
   // Network byte order, as nft sends these keys (its rule converts the numgen/jhash result).
@@ -61,13 +81,18 @@ void put_element(nlmsghdr* nlh, uint32_t key, bool end, const std::string* chain
   mnl_attr_put(nlh, NFTA_DATA_VALUE, sizeof(be), &be);
   mnl_attr_nest_end(nlh, k);
   if (end) mnl_attr_put_u32(nlh, NFTA_SET_ELEM_FLAGS, htonl(NFT_SET_ELEM_INTERVAL_END));
-  if (chain) {
-    nlattr* data = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_DATA);
+  if (target && data == PickData::Goto) {
+    nlattr* nest = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_DATA);
     nlattr* verdict = mnl_attr_nest_start(nlh, NFTA_DATA_VERDICT);
     mnl_attr_put_u32(nlh, NFTA_VERDICT_CODE, htonl(static_cast<uint32_t>(NFT_GOTO)));
-    mnl_attr_put_strz(nlh, NFTA_VERDICT_CHAIN, chain->c_str());
+    mnl_attr_put_strz(nlh, NFTA_VERDICT_CHAIN, target->c_str());
     mnl_attr_nest_end(nlh, verdict);
-    mnl_attr_nest_end(nlh, data);
+    mnl_attr_nest_end(nlh, nest);
+  } else if (target) {
+    const std::vector<uint8_t> value = target_value(*target, data);
+    nlattr* nest = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_DATA);
+    mnl_attr_put(nlh, NFTA_DATA_VALUE, value.size(), value.data());
+    mnl_attr_nest_end(nlh, nest);
   }
   mnl_attr_nest_end(nlh, elem);
 }
@@ -84,8 +109,8 @@ void put_ranges(Writer& w, uint16_t msg, uint16_t flags, const PickUpdate& u,
     nlattr* list = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
     for (size_t j = i; j < i + n; ++j) {
       const RangeElement& r = ranges[j];
-      put_element(nlh, r.first, false, msg == NFT_MSG_NEWSETELEM ? &r.chain : nullptr);
-      put_element(nlh, r.last + 1, true, nullptr);
+      put_element(nlh, r.first, false, msg == NFT_MSG_NEWSETELEM ? &r.target : nullptr, u.data);
+      put_element(nlh, r.last + 1, true, nullptr, u.data);
     }
     mnl_attr_nest_end(nlh, list);
     w.end(nlh);

@@ -32,7 +32,7 @@ SlotShare slot_share(uint32_t chunks, uint32_t weight, uint64_t total) {
 }
 
 bool slot_range_less(const RangeElement& a, const RangeElement& b) {
-  return std::tie(a.first, a.last, a.chain) < std::tie(b.first, b.last, b.chain);
+  return std::tie(a.first, a.last, a.target) < std::tie(b.first, b.last, b.target);
 }
 
 }  // namespace

@@ -30,13 +30,15 @@ std::optional<WeightUpdate> weight_update(const Service& before, const Service& 
                                           const DeviceResolver& device_of) {
   if (!weight_update_same_service(before, after) || after.persistent() || slots.chunks == 0)
     return std::nullopt;
-  const std::string pick = pick_map_name(after.key);
   const SetDef* map = nullptr;
-  for (const char* family : {kNatFamily, kDrFamily}) {
-    auto it = fragment.sets.find(std::string(family) + " " + pick);
-    if (it != fragment.sets.end()) map = &it->second;
+  for (const std::string& pick : {pick_map_name(after.key), direct_pick_map_name(after.key)}) {
+    for (const char* family : {kNatFamily, kDrFamily}) {
+      auto it = fragment.sets.find(std::string(family) + " " + pick);
+      if (it != fragment.sets.end()) map = &it->second;
+    }
   }
   if (!map) return std::nullopt;
+  const bool direct = map->pick_data != PickData::Goto;
 
   std::map<std::pair<IpAddress, uint16_t>, const Destination*> had;
   for (const Destination& d : before.destinations) had.emplace(std::pair(d.address, d.port), &d);
@@ -48,6 +50,10 @@ std::optional<WeightUpdate> weight_update(const Service& before, const Service& 
     auto it = had.find(std::pair(d.address, d.port));
     if (it != had.end()) {
       if (!weight_update_same_destination(*it->second, d)) return std::nullopt;
+    } else if (direct) {
+      // Joining a direct map: its element is all it needs, if the map can hold it.
+      if (d.forwarding != conf::LvsForwarding::Nat) return std::nullopt;
+      if (map->pick_data == PickData::AddrPort && d.port == 0) return std::nullopt;
     } else {
       // Joining: only when its chain is still there, exactly as a render would make it.
       auto chain = render_destination(after, d, device_of);
@@ -55,13 +61,15 @@ std::optional<WeightUpdate> weight_update(const Service& before, const Service& 
       auto kept = fragment.chains.find(chain->family + " " + chain->name);
       if (kept == fragment.chains.end() || !(kept->second == *chain)) return std::nullopt;
     }
-    names.push_back({destination_chain_name(after.key, d), weights[i]});
+    names.push_back(
+        {direct ? pick_target(after, d) : destination_chain_name(after.key, d), weights[i]});
   }
 
   WeightUpdate u;
   u.slots = assign_slots(&slots, names);
   u.pick.family = map->family;
-  u.pick.map = pick;
+  u.pick.map = map->name;
+  u.pick.data = map->pick_data;
   range_difference(slot_ranges(slots), slot_ranges(u.slots), u.pick.removed, u.pick.added);
   return u;
 }
@@ -70,7 +78,8 @@ void apply_pick_update(Model& fragment, const PickUpdate& update) {
   SetDef* map = weight_update_pick_map(fragment, update.family, update.map);
   if (!map) return;
   for (const RangeElement& r : update.removed) map->elements.erase(range_key(r));
-  for (const RangeElement& r : update.added) map->elements[range_key(r)] = range_json(r);
+  for (const RangeElement& r : update.added)
+    map->elements[range_key(r)] = range_json(r, map->pick_data);
 }
 
 }  // namespace vigil::lb::nft

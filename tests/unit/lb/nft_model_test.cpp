@@ -67,24 +67,23 @@ TEST(LbNftModel, NatServiceObjects) {
             json::parse(R"([{"concat":["203.0.113.10","tcp",80]},{"goto":{"target":"svc_)" + id +
                         R"("}}])"));
 
-  const SetDef& pick = set_of(m, "inet", "pick_" + id);
-  EXPECT_THAT(pick.native, HasSubstr("typeof numgen random mod 1 : verdict"));
+  // NAT without persistence: the pick map holds the DNAT targets, no destination chains.
+  const SetDef& pick = set_of(m, "inet", "pick_" + id + "_nat");
+  EXPECT_THAT(pick.native, HasSubstr("typeof numgen random mod 1 : ip daddr . tcp dport"));
+  EXPECT_EQ(pick.pick_data, PickData::AddrPort);
   std::set<std::string> elems;
   for (const auto& [k, e] : pick.elements) elems.insert(e.dump());
-  EXPECT_EQ(elems, (std::set<std::string>{R"([{"range":[0,16383]},{"goto":{"target":"dst_)" + id +
-                                              R"(_198_51_100_1_8080"}}])",
-                                          R"([{"range":[16384,65535]},{"goto":{"target":"dst_)" +
-                                              id + R"(_198_51_100_2_8080"}}])"}));
+  EXPECT_EQ(elems, (std::set<std::string>{
+                       R"([{"range":[0,16383]},{"concat":["198.51.100.1",8080]}])",
+                       R"([{"range":[16384,65535]},{"concat":["198.51.100.2",8080]}])"}));
 
   const ChainDef& svc = chain_of(m, "inet", "svc_" + id);
   ASSERT_EQ(svc.rules.size(), 2u);
-  EXPECT_EQ(svc.rules[0][0]["vmap"]["key"]["numgen"]["mod"], kSlots);
+  EXPECT_EQ(svc.rules[0][0]["match"]["right"], "tcp");
+  EXPECT_EQ(svc.rules[0][1]["dnat"]["addr"]["map"]["key"]["numgen"]["mod"], kSlots);
+  EXPECT_EQ(svc.rules[0][1]["dnat"]["addr"]["map"]["data"], "@pick_" + id + "_nat");
   EXPECT_EQ(svc.rules[1][0], json::parse(R"({"reject":null})"));
-
-  const ChainDef& d1 = chain_of(m, "inet", "dst_" + id + "_198_51_100_1_8080");
-  ASSERT_EQ(d1.rules.size(), 1u);
-  EXPECT_EQ(d1.rules[0].back(),
-            json::parse(R"({"dnat":{"family":"ip","addr":"198.51.100.1","port":8080}})"));
+  for (const auto& [k, c] : m.chains) EXPECT_NE(c.name.rfind("dst_", 0), 0u) << k;
 
   const ChainDef& pre = chain_of(m, "inet", "prerouting");
   EXPECT_EQ(pre.base["hook"], "prerouting");
@@ -153,10 +152,10 @@ TEST(LbNftModel, UnsupportedCombinationsAreErrors) {
 TEST(LbNftModel, RebuildResetsTablesThenCreatesEverything) {
   Batch b = diff(nullptr, render_ok(model_nat_state(1, 1)));
   EXPECT_THAT(b.native, HasSubstr("delete table inet vigil"));
-  EXPECT_THAT(b.native, HasSubstr("add map inet vigil pick_tcp4_203_0_113_10_80"));
+  EXPECT_THAT(b.native, HasSubstr("add map inet vigil pick_tcp4_203_0_113_10_80_nat"));
   auto v = verbs(b);
-  EXPECT_EQ(std::count(v.begin(), v.end(), "add chain"), 4);  // prerouting, svc, 2 dst
-  EXPECT_EQ(std::count(v.begin(), v.end(), "add rule"), 4 + 2 + 2);
+  EXPECT_EQ(std::count(v.begin(), v.end(), "add chain"), 2);  // prerouting, svc
+  EXPECT_EQ(std::count(v.begin(), v.end(), "add rule"), 4 + 2);
 }
 
 TEST(LbNftModel, WeightChangeOnlyTouchesElements) {
@@ -170,7 +169,7 @@ TEST(LbNftModel, WeightChangeOnlyTouchesElements) {
   EXPECT_EQ(kinds, (std::set<std::string>{"delete element", "add element"}));
   for (const json& c : batch.json["nftables"]) {
     if (c.contains("add") && c["add"].contains("element")) {
-      EXPECT_EQ(c["add"]["element"]["name"], "pick_tcp4_203_0_113_10_80");
+      EXPECT_EQ(c["add"]["element"]["name"], "pick_tcp4_203_0_113_10_80_nat");
       EXPECT_EQ(c["add"]["element"]["elem"].size(), 2u);
     }
   }
@@ -178,13 +177,23 @@ TEST(LbNftModel, WeightChangeOnlyTouchesElements) {
 }
 
 TEST(LbNftModel, RemovedDestinationAndServiceAreCleanedUp) {
-  Model a = render_ok(model_nat_state(1, 1));
-  DesiredState one = model_nat_state(1, 1);
+  // With persistence each destination has a chain and a set.
+  DesiredState two = model_nat_state(1, 1);
+  two.services[0].persistence_timeout = 60;
+  Model a = render_ok(two);
+  DesiredState one = two;
   one.services[0].destinations.pop_back();
   Batch b = diff(&a, render_ok(one));
   auto v = verbs(b);
   EXPECT_EQ(std::count(v.begin(), v.end(), "delete chain"), 1);
-  EXPECT_EQ(std::count(v.begin(), v.end(), "flush chain"), 1);
+  EXPECT_EQ(std::count(v.begin(), v.end(), "delete set"), 1);
+
+  // Without: a destination is only elements.
+  Model plain = render_ok(model_nat_state(1, 1));
+  DesiredState plain_one = model_nat_state(1, 1);
+  plain_one.services[0].destinations.pop_back();
+  for (const std::string& verb : verbs(diff(&plain, render_ok(plain_one))))
+    EXPECT_THAT(verb, HasSubstr("element"));
 
   Batch gone = diff(&a, render_ok(DesiredState{}));
   auto g = verbs(gone);
@@ -242,17 +251,15 @@ TEST(LbNftModel, RawPickElementsLeaveRulesAlone) {
   EXPECT_TRUE(w.json["nftables"].empty()) << w.json.dump();
   EXPECT_TRUE(w.after["nftables"].empty()) << w.after.dump();
   ASSERT_EQ(w.picks.size(), 1u);
-  const std::string chain2 = "dst_tcp4_203_0_113_10_80_198_51_100_2_8080";
-  EXPECT_EQ(w.picks[0].map, "pick_tcp4_203_0_113_10_80");
+  EXPECT_EQ(w.picks[0].map, "pick_tcp4_203_0_113_10_80_nat");
   EXPECT_EQ(w.picks[0].family, "inet");
-  EXPECT_EQ(w.picks[0].removed,
-            (std::vector<RangeElement>{{0, 32767, "dst_tcp4_203_0_113_10_80_198_51_100_1_8080"},
-                                       {32768, 65535, chain2}}));
-  EXPECT_EQ(w.picks[0].added,
-            (std::vector<RangeElement>{{0, 16383, "dst_tcp4_203_0_113_10_80_198_51_100_1_8080"},
-                                       {16384, 65535, chain2}}));
+  EXPECT_EQ(w.picks[0].data, PickData::AddrPort);
+  EXPECT_EQ(w.picks[0].removed, (std::vector<RangeElement>{{0, 32767, "198.51.100.1 8080"},
+                                                           {32768, 65535, "198.51.100.2 8080"}}));
+  EXPECT_EQ(w.picks[0].added, (std::vector<RangeElement>{{0, 16383, "198.51.100.1 8080"},
+                                                         {16384, 65535, "198.51.100.2 8080"}}));
 
-  // A real server leaves: its range goes (raw) before its chain is flushed and deleted.
+  // A real server leaves: elements only.
   DesiredState one = model_nat_state(1, 1);
   one.services[0].destinations.pop_back();
   Batch d = diff(&a, render_ok(one), {.raw_pick_elements = true});
@@ -260,7 +267,23 @@ TEST(LbNftModel, RawPickElementsLeaveRulesAlone) {
   ASSERT_EQ(d.picks.size(), 1u);
   EXPECT_EQ(d.picks[0].added.size(), 1u);
   EXPECT_TRUE(verbs(d).empty()) << d.after.dump();
-  EXPECT_EQ(d.dropped_chains, (std::vector<ChainRef>{{"inet", chain2}}));
+  EXPECT_TRUE(d.dropped_chains.empty());
+
+  // DR: its range goes (raw) before its chain is deleted.
+  DesiredState dr;
+  dr.services.push_back(tcp_service("203.0.113.10", 80,
+                                    {dest("198.51.100.1", 80, 1, conf::LvsForwarding::Dr),
+                                     dest("198.51.100.2", 80, 1, conf::LvsForwarding::Dr)}));
+  Model dr2 = render_ok(dr, eth1());
+  dr.services[0].destinations.pop_back();
+  Batch dd = diff(&dr2, render_ok(dr, eth1()), {.raw_pick_elements = true});
+  ASSERT_EQ(dd.picks.size(), 1u);
+  EXPECT_EQ(dd.picks[0].data, PickData::Goto);
+  EXPECT_EQ(dd.picks[0].added,
+            (std::vector<RangeElement>{{0, 65535, "dst_tcp4_203_0_113_10_80_198_51_100_1_80"}}));
+  EXPECT_TRUE(verbs(dd).empty()) << dd.after.dump();
+  EXPECT_EQ(dd.dropped_chains,
+            (std::vector<ChainRef>{{"netdev", "dst_tcp4_203_0_113_10_80_198_51_100_2_80"}}));
 }
 
 }  // namespace

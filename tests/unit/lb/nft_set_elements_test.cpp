@@ -17,6 +17,7 @@ struct Element {
   bool end = false;
   std::string chain;
   int32_t verdict = 0;
+  std::vector<uint8_t> value;  // NFTA_DATA_VALUE of a direct pick map
 };
 
 struct Message {
@@ -81,6 +82,11 @@ std::vector<Message> parse(const std::vector<uint8_t>& buf) {
                 el.end = ntohl(mnl_attr_get_u32(f)) == NFT_SET_ELEM_INTERVAL_END;
               } else if (mnl_attr_get_type(f) == NFTA_SET_ELEM_DATA) {
                 const nlattr* verdict = static_cast<const nlattr*>(mnl_attr_get_payload(f));
+                if (mnl_attr_get_type(verdict) == NFTA_DATA_VALUE) {
+                  const auto* p = static_cast<const uint8_t*>(mnl_attr_get_payload(verdict));
+                  el.value.assign(p, p + mnl_attr_get_payload_len(verdict));
+                  return;
+                }
                 each_nested(verdict, [&](const nlattr* g) {
                   if (mnl_attr_get_type(g) == NFTA_VERDICT_CODE)
                     el.verdict = static_cast<int32_t>(ntohl(mnl_attr_get_u32(g)));
@@ -147,6 +153,38 @@ TEST(LbNftSetElements, BatchDeletesThenAddsRangesAsStartAndEndElements) {
   EXPECT_EQ(add.elements[2].chain, "dst_b");
   EXPECT_EQ(msgs[3].family, NFPROTO_NETDEV);
   EXPECT_EQ(msgs[3].set, "pick_y");
+}
+
+TEST(LbNftSetElements, DirectMapsCarryTheDnatTargetAsValue) {
+  PickUpdate v4;
+  v4.family = "inet";
+  v4.map = "pick_x_nat";
+  v4.data = PickData::AddrPort;
+  v4.removed = {{0, 65535, "198.51.100.1 8080"}};
+  v4.added = {{0, 65535, "198.51.100.2 8080"}};
+  PickUpdate v6 = v4;
+  v6.removed.clear();
+  v6.added = {{0, 65535, "2001:db8::1 80"}};
+  PickUpdate fwm = v6;
+  fwm.data = PickData::Addr;
+  fwm.added = {{0, 65535, "198.51.100.3"}};
+  auto msgs = parse(encode_pick_batch({v4, v6, fwm}, {}, 1));
+  ASSERT_EQ(msgs.size(), 6u);
+  EXPECT_TRUE(msgs[1].elements[0].value.empty()) << "deletions carry no data";
+  // Address in network order, then the port in network order padded to a 32-bit register.
+  EXPECT_EQ(msgs[2].elements[0].value, (std::vector<uint8_t>{198, 51, 100, 2, 0x1f, 0x90, 0, 0}));
+  EXPECT_EQ(msgs[2].elements[0].verdict, 0);
+  EXPECT_TRUE(msgs[2].elements[1].end);
+  EXPECT_TRUE(msgs[2].elements[1].value.empty());
+  std::vector<uint8_t> six(16, 0);
+  six[0] = 0x20;
+  six[1] = 0x01;
+  six[2] = 0x0d;
+  six[3] = 0xb8;
+  six[15] = 1;
+  six.insert(six.end(), {0, 80, 0, 0});
+  EXPECT_EQ(msgs[3].elements[0].value, six);
+  EXPECT_EQ(msgs[4].elements[0].value, (std::vector<uint8_t>{198, 51, 100, 3}));
 }
 
 TEST(LbNftSetElements, LongUpdatesAreSplitIntoSeveralMessages) {

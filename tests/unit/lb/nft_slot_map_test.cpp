@@ -20,7 +20,7 @@ std::vector<WeightedName> slot_test_pool(size_t n, uint32_t weight = 1) {
 // Slots per destination name.
 std::map<std::string, uint64_t> slot_test_shares(const SlotMap& m) {
   std::map<std::string, uint64_t> out;
-  for (const RangeElement& r : slot_ranges(m)) out[r.chain] += r.last - r.first + 1;
+  for (const RangeElement& r : slot_ranges(m)) out[r.target] += r.last - r.first + 1;
   return out;
 }
 
