@@ -15,6 +15,7 @@
 namespace vigil::daemon {
 
 int run_main_process(const Options& options, const std::function<int(StartedFn started)>& body) {
+  limit_heap_retention();
   std::optional<Detached> detached;
   if (!options.dont_fork) {
     std::string error;

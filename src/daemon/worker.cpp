@@ -1,5 +1,6 @@
 #include "daemon/worker.h"
 
+#include <malloc.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -27,6 +28,12 @@ std::vector<std::string> worker_pid_paths(const Options& o) {
 
 }  // namespace
 
+void limit_heap_retention() {
+  constexpr int kThreshold = 64 * 1024;
+  ::mallopt(M_MMAP_THRESHOLD, kThreshold);
+  ::mallopt(M_TRIM_THRESHOLD, kThreshold);
+}
+
 LogOptions log_options(const Options& o) {
   LogOptions l;
   l.ident = o.program_name;
@@ -53,6 +60,7 @@ std::optional<std::vector<PidFile>> write_pid_files(const Options& options, std:
 }
 
 int run_worker(const Options& options, const DaemonParts& parts) {
+  limit_heap_retention();
   LogOptions l = log_options(options);
   l.prefix = options.worker + ": ";
   setup_logging(l);
