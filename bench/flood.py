@@ -32,12 +32,9 @@ VIP, PASSWORD, ATTACKER = "192.0.2.100", "secret1", "192.0.2.10"
 
 
 class ControlledVigil(Vigil):
-    def argv(self):
-        return super().argv() + ["--control-socket", f"{self.workdir}/vigild.ctl"]
-
     def status(self, vigilctl):
-        out = subprocess.run([vigilctl, "--socket", f"{self.workdir}/vigild.ctl", "status",
-                              "--json"], capture_output=True, text=True, timeout=30, check=True)
+        out = subprocess.run([vigilctl, "--socket", self.control_socket, "status", "--json"],
+                             capture_output=True, text=True, timeout=30, check=True)
         return json.loads(out.stdout)
 
     def instance(self, vigilctl):

@@ -37,8 +37,9 @@ def vigilctl() -> str:
 
 
 class ControlledVigil(Vigil):
-    """vigild with its control socket and dump files in its work directory and, optionally,
-    a NOTIFY_SOCKET (passed through env(1) so the daemon keeps the namespace's pid)."""
+    """vigild with its dump files in its work directory (next to the control socket every Vigil
+    has there), vigilctl helpers and, optionally, a NOTIFY_SOCKET (passed through env(1) so the
+    daemon keeps the namespace's pid)."""
 
     def __init__(self, *args, notify_socket: str | None = None,
                  watchdog_usec: int | None = None, **kw) -> None:
@@ -46,13 +47,8 @@ class ControlledVigil(Vigil):
         self.notify_socket = notify_socket
         self.watchdog_usec = watchdog_usec
 
-    @property
-    def control_socket(self) -> str:
-        return os.path.join(self.workdir, "vigild.ctl")
-
     def argv(self) -> list[str]:
-        argv = super().argv() + ["--control-socket", self.control_socket,
-                                 "--dump-dir", self.workdir]
+        argv = super().argv() + ["--dump-dir", self.workdir]
         if self.notify_socket:
             env = [f"NOTIFY_SOCKET={self.notify_socket}"]
             if self.watchdog_usec:

@@ -535,9 +535,8 @@ def test_vigilctl_rs_drain_and_enable_without_reload(topo):
     web(topo, rs1, "rs1").start()
     web(topo, rs2, "rs2").start()
     url = f"http://{VIP_NAT}/"
-    sock = os.path.join(topo.workdir, "vigild.ctl")
-    vigil = start_vigil(topo, director, NAT_CONF.format(vip=VIP_NAT, fast=FAST, extra=""),
-                        "--control-socket", sock)
+    vigil = start_vigil(topo, director, NAT_CONF.format(vip=VIP_NAT, fast=FAST, extra=""))
+    sock = vigil.control_socket
     wait_answers(client, url, {"rs1", "rs2"})
 
     def ctl(*args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -207,6 +207,15 @@ class Vigil(Router):
     def binary(self) -> str:
         return vigild_path()
 
+    @property
+    def control_socket(self) -> str:
+        """Each daemon's own control socket: the default /run/vigil/vigild.ctl would be one
+        path for every vigild of parallel tests (each binds it, the last one wins)."""
+        return os.path.join(self.workdir, "vigild.ctl")
+
+    def argv(self) -> list[str]:
+        return super().argv() + ["--control-socket", self.control_socket]
+
 
 def router_class(impl: str) -> type[Router]:
     return {"keepalived": Keepalived, "vigil": Vigil}[impl]
