@@ -284,12 +284,11 @@ struct LvsRuntime::Impl {
       spdlog::error("cannot run {} ({}): {}", what, script->command, error);
       return;
     }
+    prepared->purpose = what;
     spdlog::info("Executing [{}] for {}", script->command, what);
     ++scripts_running;
-    pid_t pid = scripts->run(*prepared, {}, [this, what](const loop::ChildResult& r) {
-      if (!r.succeeded()) spdlog::warn("{} {}", what, loop::describe(r));
-      script_ended();
-    });
+    // The runner logs how the script ended.
+    pid_t pid = scripts->run(*prepared, {}, [this](const loop::ChildResult&) { script_ended(); });
     if (pid < 0) script_ended();
   }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -199,19 +200,21 @@ pid_t ScriptRunner::run(const PreparedScript& script, const std::vector<std::str
     spec.gid = script.creds.gid;
     spec.groups = script.creds.groups;
   }
-  std::string command = script.command;
+  std::string name = "script '" + script.command + "'";
+  if (!script.purpose.empty()) name += " (" + script.purpose + ")";
   return loop_.spawn(
-      std::move(spec), [command, done = std::move(done)](const loop::ChildResult& r) {
+      std::move(spec), [name, timeout, done = std::move(done)](const loop::ChildResult& r) {
         if (r.spawn_errno)
-          spdlog::warn("script '{}' could not start: {}", command, std::strerror(r.spawn_errno));
+          spdlog::warn("{} could not start: {}", name, std::strerror(r.spawn_errno));
         else if (r.timed_out)
-          spdlog::warn("script '{}' timed out and was killed", command);
+          spdlog::warn("{} timed out after {:g} s and was killed", name,
+                       timeout ? std::chrono::duration<double>(*timeout).count() : 0.0);
         else if (r.signal)
-          spdlog::warn("script '{}' was killed by signal {}", command, r.signal);
+          spdlog::warn("{} was killed by signal {} ({})", name, r.signal, ::strsignal(r.signal));
         else if (r.exit_code != 0)
-          spdlog::info("script '{}' exited with status {}", command, r.exit_code);
+          spdlog::info("{} exited with status {}", name, r.exit_code);
         else
-          spdlog::debug("script '{}' succeeded", command);
+          spdlog::debug("{} succeeded", name);
         if (done) done(r);
       });
 }

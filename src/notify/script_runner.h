@@ -68,6 +68,7 @@ struct PreparedScript {
   std::vector<std::string> argv;  // argv[0] resolved to a path
   ScriptCredentials creds;
   std::string command;  // as configured, for messages
+  std::string purpose;  // what runs it ("quorum_up of VS ..."), for messages; may be empty
   bool insecure = false;
 };
 
@@ -89,7 +90,8 @@ class ScriptRunner {
   std::optional<PreparedScript> prepare(const ScriptConfig& script, std::string& error) const;
 
   // Runs a prepared script with `extra_args` appended (notify's four values); `done` is
-  // optional. The default timeout is options.notify_timeout. Returns the pid or -1.
+  // optional. The default timeout is options.notify_timeout. Returns the pid or -1. How it
+  // ended is logged here, once, so callers do not log it again.
   pid_t run(const PreparedScript& script, const std::vector<std::string>& extra_args = {},
             loop::ChildDone done = {});
   pid_t run(const PreparedScript& script, const std::vector<std::string>& extra_args,

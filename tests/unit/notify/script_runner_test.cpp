@@ -4,12 +4,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "loop/loop.h"
 #include "notify/notify_args.h"
@@ -235,6 +239,46 @@ TEST_F(ScriptRunnerTest, NotifyTimeoutKillsAHungScript) {
   ASSERT_TRUE(loop.run_for(kRunnerBound));
   ASSERT_TRUE(result);
   EXPECT_TRUE(result->timed_out);
+}
+
+// The runner logs how a script ended, once, naming the script, what runs it and the outcome.
+TEST_F(ScriptRunnerTest, LogsTheEndOnceWithScriptPurposeAndOutcome) {
+  auto hang = write_script("hang.sh", "exec sleep 30");
+  auto fail = write_script("fail.sh", "exit 3");
+  std::ostringstream logged;
+  auto previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_st>(logged));
+  capture->set_pattern("%v");
+  capture->set_level(spdlog::level::info);
+  spdlog::set_default_logger(capture);
+  loop::Loop loop;
+  ScriptRunnerOptions o;
+  o.script_user = ::getpwuid(::geteuid())->pw_name;
+  ScriptRunner runner(loop, o);
+  std::string error;
+  auto ph = runner.prepare({hang}, error);
+  auto pf = runner.prepare({fail}, error);
+  ASSERT_TRUE(ph && pf) << error;
+  ph->purpose = "quorum_up of VS [192.0.2.1]:tcp:80";
+  int ended = 0;
+  auto count_end = [&](const loop::ChildResult&) {
+    if (++ended == 2) loop.stop();
+  };
+  runner.run(*ph, {}, Millis(50), count_end);
+  runner.run(*pf, {}, std::nullopt, count_end);
+  const bool finished = loop.run_for(kRunnerBound);
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(finished);
+  const std::string text = logged.str();
+  const std::string timed_out =
+      "script '" + hang +
+      "' (quorum_up of VS [192.0.2.1]:tcp:80) timed out after 0.05 s and was "
+      "killed\n";
+  const std::string exited = "script '" + fail + "' exited with status 3\n";
+  EXPECT_NE(text.find(timed_out), std::string::npos) << text;
+  EXPECT_NE(text.find(exited), std::string::npos) << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
 }
 
 TEST_F(ScriptRunnerTest, RunsAsTheConfiguredUser) {
