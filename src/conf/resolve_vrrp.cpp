@@ -1,7 +1,11 @@
 // Values of vrrp_instance that default to global_defs or depend on other keywords, filled in
 // the way keepalived 2.2.7 does, so the engine reads one plain value per setting.
+#include <net/if.h>
+
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "conf/parse_internal.h"
 
@@ -15,6 +19,32 @@ Family instance_family(const VrrpInstance& vi) {
   if (vi.mcast_dst_ip) return vi.mcast_dst_ip->family();
   if (vi.native_ipv6) return Family::V6;
   return Family::V4;
+}
+
+// An unnamed use_vmac VMAC gets keepalived's PREFIX.VRID, or, when an earlier instance or an
+// explicit name already has that, PREFIX1.VRID, PREFIX2.VRID, ... (the numbering address VMACs
+// use, vrrp/vmac_plan.h): two instances with the same VRID on different interfaces, or of both
+// families on one, must not plan one macvlan. Plain name kept when nothing under IFNAMSIZ is free.
+void name_unnamed_vmacs(Config& c) {
+  std::unordered_set<std::string> taken;
+  for (const auto& vi : c.vrrp_instances)
+    if (vi.vmac && vi.vmac->name) taken.insert(*vi.vmac->name);
+  const std::string& prefix = c.global.vmac_prefix;
+  for (auto& vi : c.vrrp_instances) {
+    if (!vi.vmac || vi.vmac->name) continue;
+    const std::string suffix = "." + std::to_string(vi.vrid);
+    std::string name = prefix + suffix;
+    for (int i = 1; taken.contains(name) && i < 1000; ++i) {
+      std::string numbered = prefix + std::to_string(i) + suffix;
+      if (numbered.size() >= IFNAMSIZ) {
+        name = prefix + suffix;
+        break;
+      }
+      name = std::move(numbered);
+    }
+    taken.insert(name);
+    vi.vmac->name = std::move(name);
+  }
 }
 
 }  // namespace
@@ -32,11 +62,10 @@ void resolve_vrrp_defaults(Config& c, ParseContext&) {
         if (!it->second->sync_group) it->second->sync_group = sg.name;
     }
 
+  name_unnamed_vmacs(c);
   for (auto& vi : c.vrrp_instances) {
     const auto& gv = vi.given;
     vi.family = instance_family(vi);
-    // keepalived names an unnamed VMAC from vmac_prefix (default "vrrp"): PREFIX.VRID.
-    if (vi.vmac && !vi.vmac->name) vi.vmac->name = g.vmac_prefix + "." + std::to_string(vi.vrid);
     vi.version = gv.version.value_or(vi.family == Family::V6 ? 3 : g.vrrp_version);
     vi.strict_mode = gv.strict_mode.value_or(g.vrrp_strict);
     vi.accept = gv.accept.value_or(vi.strict_mode ? vi.priority == 255 : true);

@@ -364,6 +364,16 @@ ConfigDiff Router::reconfigure(std::shared_ptr<const conf::Config> next) {
   }
   runtimes_.clear();
   groups_.clear();
+  // VMACs only the leavers used go now (not at stop), before new instances may want the names.
+  if (vmacs_) {
+    std::set<int> in_use;
+    for (const auto& entry : kept) {
+      const Runtime& rt = *entry.second;
+      if (rt.vmac_ifindex) in_use.insert(rt.vmac_ifindex);
+      for (const auto& av : rt.address_vmacs) in_use.insert(av.ifindex);
+    }
+    vmacs_->remove_unused(in_use);
+  }
 
   // 2. Kept instances move to the new configuration, in new-config order, with new ones
   //    created beside them.

@@ -97,7 +97,7 @@ std::optional<int> VmacManager::create_link(const VmacConfig& cfg, const std::st
   auto made = create_vmac(sock_, cfg);
   if (made) {
     ifindex = *made;
-    created_.push_back(ifindex);
+    created_.emplace_back(ifindex, name);
   } else if (made.error().code == EEXIST) {
     // Left behind by a daemon that was killed: adopt it when it is what we would create.
     auto link = netlink::get_link(sock_, name);
@@ -107,7 +107,10 @@ std::optional<int> VmacManager::create_link(const VmacConfig& cfg, const std::st
       return std::nullopt;
     }
     ifindex = link->ifindex;
-    created_.push_back(ifindex);
+    // Adopted: from an earlier run, or our own when a reload restarts its instance.
+    if (std::none_of(created_.begin(), created_.end(),
+                     [&](const auto& c) { return c.first == ifindex; }))
+      created_.emplace_back(ifindex, name);
     (void)netlink::set_link_up(sock_, ifindex, true);
   } else {
     spdlog::error("({}) cannot create VMAC {} on {}: {}", owner, name, parent_name,
@@ -144,11 +147,22 @@ void VmacManager::add_link_local(int vmac_ifindex, const IpAddress& link_local,
                  r.error().message);
 }
 
+void VmacManager::remove_unused(const std::set<int>& in_use) {
+  std::erase_if(created_, [&](const std::pair<int, std::string>& c) {
+    if (in_use.contains(c.first)) return false;
+    spdlog::info("removing VMAC {}: no longer configured", c.second);
+    auto r = delete_vmac(sock_, c.first);
+    if (!r && r.error().code != ENODEV)
+      spdlog::warn("cannot delete VMAC {}: {}", c.second, r.error().message);
+    return true;
+  });
+}
+
 void VmacManager::remove_all() {
-  for (int ifindex : created_) {
+  for (const auto& [ifindex, name] : created_) {
     auto r = delete_vmac(sock_, ifindex);
     if (!r && r.error().code != ENODEV)
-      spdlog::warn("cannot delete VMAC {}: {}", ifindex, r.error().message);
+      spdlog::warn("cannot delete VMAC {}: {}", name, r.error().message);
   }
   created_.clear();
   // Newest first, so a value changed twice ends at the original one.

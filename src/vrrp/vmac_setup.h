@@ -10,6 +10,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,10 @@ class VmacManager {
   void add_link_local(int vmac_ifindex, const IpAddress& link_local, const std::string& name);
   // Deletes every VMAC created and restores the sysctls.
   void remove_all();
+  // Reload: deletes the VMACs created here that are not in `in_use` (their instances were
+  // removed or restarted with another VMAC), so a reload leaves no macvlan it no longer needs
+  // and frees its name for the new configuration. The sysctls stay until remove_all().
+  void remove_unused(const std::set<int>& in_use);
 
  private:
   // Creates (or adopts) the macvlan `cfg` names and applies the sysctls of its family.
@@ -58,7 +63,7 @@ class VmacManager {
   void set_sysctl(const std::string& path, const std::string& value);
 
   netlink::RtnlSocket& sock_;
-  std::vector<int> created_;
+  std::vector<std::pair<int, std::string>> created_;        // ifindex, name
   std::vector<std::pair<std::string, std::string>> saved_;  // path, old value
 };
 

@@ -195,17 +195,21 @@ def test_removed_instance_leaves_and_peer_takes_it(topo, lan_pair, peer, tmp_pat
     vi1 = Instance(priority=150, notify_stop=stop_scripts["VI_1"], **FAST)
     # keepalived 2.2.7 tells `notify` FAULT for an instance a reload deletes (DELETED with
     # notify_deleted, which vigil's parser does not read yet); notify_stop does not run.
+    # use_vmac: the reload that removes VI_2 deletes its VMAC (not only the stop does).
     vi2 = Instance(name="VI_2", vrid=52, priority=150, vips=[f"{VIP2}/24"], notify=script,
-                   notify_stop=stop_scripts["VI_2"], **FAST)
+                   notify_stop=stop_scripts["VI_2"], extra=["use_vmac"], **FAST)
     ra, _ = start(topo, p, peer, [vi1, vi2],
                   [Instance(priority=100, **FAST),
                    Instance(name="VI_2", vrid=52, priority=100, vips=[f"{VIP2}/24"], **FAST)])
     assert_master(p.node1, p.node2, VIP)
-    assert_master(p.node1, p.node2, VIP2)
+    wait_for_address(p.node1, "vrrp.52", VIP2)  # on VI_2's VMAC
+    wait_for_address(p.node2, "eth0", VIP2, present=False)
     watcher = AddressWatcher(p.node1)
     try:
         watcher.sync()
         reload_with(ra, [vi1])
+        # Deleted during the reload, before "configuration reloaded" was logged.
+        assert p.node1.exec(["ip", "link", "show", "vrrp.52"], check=False).returncode != 0
         assert_master(p.node2, p.node1, VIP2)
         text = wait_for_file(log, lambda t: "INSTANCE VI_2 FAULT 150" in t,
                              what="VI_2 FAULT notify")

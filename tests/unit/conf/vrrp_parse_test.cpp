@@ -192,6 +192,33 @@ vrrp_instance B {
   EXPECT_EQ(*p.config.vrrp_instances[1].vmac->name, "own8");
 }
 
+TEST(ConfVrrpParse, UnnamedVmacsWithOneVridGetDistinctNames) {
+  auto p = parse_text(R"(
+vrrp_instance A {
+  interface eth0
+  virtual_router_id 7
+  use_vmac
+  virtual_ipaddress { 192.0.2.10/24 }
+}
+vrrp_instance B {
+  interface eth1
+  virtual_router_id 7
+  use_vmac
+  virtual_ipaddress { 198.51.100.10/24 }
+}
+vrrp_instance C {
+  interface eth0
+  virtual_router_id 7
+  use_vmac vrrp1.7
+  virtual_ipaddress { 2001:db8::10/64 }
+})");
+  ASSERT_FALSE(p.diag.has_errors()) << p.messages();
+  EXPECT_EQ(*p.config.vrrp_instances[0].vmac->name, "vrrp.7");
+  // vrrp1.7 is C's explicit name: B takes the next free one.
+  EXPECT_EQ(*p.config.vrrp_instances[1].vmac->name, "vrrp2.7");
+  EXPECT_EQ(*p.config.vrrp_instances[2].vmac->name, "vrrp1.7");
+}
+
 TEST(ConfVrrpParse, SyncGroupTrackFileTrackProcess) {
   auto p = parse_text(R"(
 track_file tf {
