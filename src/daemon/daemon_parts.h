@@ -22,6 +22,7 @@ class Operations;
 }
 namespace vigil::conf {
 struct GlobalDefs;
+struct Config;
 }
 
 namespace vigil::daemon {
@@ -33,8 +34,9 @@ class LvsSide {
   // After the Router started: programs the kernel, starts the checkers (and the ha_suspend
   // address watch).
   virtual void start() = 0;
-  // After the Router took a new configuration (SIGHUP, control "reload").
-  virtual void reload() = 0;
+  // After the Router took a new configuration (SIGHUP, control "reload"): `config`, the same
+  // object the Router now shares (kept, not copied).
+  virtual void reload(const std::shared_ptr<const conf::Config>& config) = 0;
   // Leaves (omega scripts, kernel objects removed unless -I); `done` runs once finished.
   virtual void shutdown(std::function<void()> done) = 0;
 };

@@ -91,7 +91,7 @@ struct LvsRuntime::Impl {
   LvsRuntimeOptions options;
   std::unique_ptr<lb::DataPlane> plane;
   // Declaration order matters: the pool and the checkers refer to `config`.
-  std::unique_ptr<conf::Config> config;
+  std::shared_ptr<const conf::Config> config;
   std::unique_ptr<notify::ScriptRunner> scripts;
   std::unique_ptr<lb::Pool> pool;
   std::unique_ptr<check::HealthManager> health;
@@ -106,11 +106,11 @@ struct LvsRuntime::Impl {
 
   const conf::VirtualServer& vs(size_t i) const { return config->lvs.virtual_servers[i]; }
 
-  void build(const conf::Config& c) {
+  void build(std::shared_ptr<const conf::Config> c) {
     health.reset();
     pool.reset();
     scripts.reset();
-    config = std::make_unique<conf::Config>(c);
+    config = std::move(c);
     drained.clear();
     scripts = std::make_unique<notify::ScriptRunner>(loop, runner_options(config->global));
     pool = std::make_unique<lb::Pool>(config->lvs);
@@ -122,8 +122,7 @@ struct LvsRuntime::Impl {
   // servers that stay keep their checkers (unless a checker's inputs changed), health, drain
   // and quorum state; only added, removed or changed ones are built or destroyed, and the back
   // end re-renders only the services whose desired state differs.
-  void reconfigure(const conf::Config& c) {
-    auto next = std::make_unique<conf::Config>(c);
+  void reconfigure(std::shared_ptr<const conf::Config> next) {
     const conf::LvsMatch match = conf::match_lvs(config->lvs, next->lvs);
     const size_t built = health->reconfigure(*config, *next, match);
     pool->reconfigure(next->lvs, match);
@@ -436,7 +435,7 @@ std::unique_ptr<LvsRuntime> LvsRuntime::create_with(loop::Loop& loop, const conf
                                                     LvsRuntimeOptions options,
                                                     std::unique_ptr<lb::DataPlane> plane) {
   auto impl = std::make_unique<Impl>(loop, options, std::move(plane));
-  impl->build(config);
+  impl->build(std::make_shared<const conf::Config>(config));
   return std::unique_ptr<LvsRuntime>(new LvsRuntime(std::move(impl)));
 }
 
@@ -456,8 +455,13 @@ void LvsRuntime::set_vip_held(size_t vs_index, bool held) {
 }
 
 void LvsRuntime::reload(const conf::Config& config) {
+  reload(std::make_shared<const conf::Config>(config));
+}
+
+void LvsRuntime::reload(std::shared_ptr<const conf::Config> next) {
   if (impl_->stopping) return;
   const conf::Config& cur = *impl_->config;
+  const conf::Config& config = *next;
   // global_defs (script user, mail settings), the SSL block, track files and BFD instances
   // reach every checker: a change there rebuilds all of them. Otherwise only the virtual and
   // real servers that changed are touched.
@@ -470,11 +474,11 @@ void LvsRuntime::reload(const conf::Config& config) {
       spdlog::info("LVS: configuration unchanged by the reload");
       return;
     }
-    impl_->reconfigure(config);
+    impl_->reconfigure(std::move(next));
     return;
   }
   spdlog::info("LVS: global settings changed; rebuilding the checkers and the pool");
-  impl_->build(config);
+  impl_->build(std::move(next));
   impl_->begin();
 }
 

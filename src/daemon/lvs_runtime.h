@@ -4,7 +4,8 @@
 // scripts, smtp_alert mails for checker transitions and keepalived-style log lines.
 //
 // Lifetime: create() → start() → (set_vip_held / reload)* → shutdown(done). The runtime keeps
-// its own copy of the configuration, so the caller's Config may go away (reload).
+// its own copy of the configuration, or a share of it, so the caller's Config may go away
+// (reload).
 #pragma once
 
 #include <cstddef>
@@ -60,6 +61,8 @@ class LvsRuntime {
   // differ. A change of global_defs, the SSL block, track files or BFD instances rebuilds all
   // checkers and the pool (real servers restart from their initial state).
   void reload(const conf::Config& config);
+  // The same with a configuration shared with its other users: kept instead of copied.
+  void reload(std::shared_ptr<const conf::Config> config);
 
   // Daemon exit: omega's notify_down/quorum_down scripts, then vigil's kernel objects are
   // removed (unless keep_data_plane_on_exit). `done` runs once those scripts ended, or after

@@ -65,8 +65,11 @@ class LvsSideImpl final : public LvsSide {
       spdlog::error("ha_suspend: {}; its services stay absent", error);
   }
 
-  void reload() override {
-    lvs_->reload(router_.config());
+  void reload(const std::shared_ptr<const conf::Config>& config) override {
+    if (config)
+      lvs_->reload(config);
+    else
+      lvs_->reload(router_.config());
     if (addresses_) feed_vip_held();
   }
 

@@ -1,7 +1,5 @@
 #include "daemon/reload.h"
 
-#include <malloc.h>
-
 #include <spdlog/spdlog.h>
 
 #include "conf/load.h"
@@ -26,10 +24,6 @@ std::shared_ptr<const conf::Config> load_config_logged(const Options& options,
   if (!loaded.config) return nullptr;
   auto config = std::make_shared<const conf::Config>(std::move(*loaded.config));
   loaded = conf::LoadResult{};
-  // Parsing allocates and frees far more than the Config keeps (the tree, the diagnostics):
-  // hand the freed heap back, so a large configuration does not leave the daemon's resident
-  // memory at its parse-time peak.
-  malloc_trim(0);
   return config;
 }
 
@@ -50,11 +44,11 @@ bool Reloader::reload() {
     return false;
   }
   notify_reloading();
+  current_ = next;
   vrrp::ConfigDiff diff = router_.reconfigure(std::move(next));
   status_.last_ok = true;
   status_.last_summary = diff.summary();
   spdlog::info("configuration reloaded: {}", status_.last_summary);
-  malloc_trim(0);  // the old configuration and the new one's parse tree are gone
   notify_ready();
   return true;
 }

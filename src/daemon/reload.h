@@ -31,7 +31,10 @@ struct ReloadStatus {
 
 // Loads the configuration file as `options` say and logs every diagnostic (errors and
 // warnings, each with file:line:col). Returns nullptr when the file is invalid; then
-// `error_count` says how many errors were found.
+// `error_count` says how many errors were found. Parsing allocates and frees far more than the
+// Config keeps (the tree, the diagnostics): the caller hands the freed heap back with
+// malloc_trim(0) once nothing urgent waits (the trim's page releases cost a TLB shootdown per
+// range: on a reload's path they delayed the workers' signal and the LVS commit).
 std::shared_ptr<const conf::Config> load_config_logged(const Options& options, size_t& error_count);
 
 class Reloader {
@@ -41,11 +44,15 @@ class Reloader {
   // Runs one reload on the loop thread; true when the new configuration is in force.
   bool reload();
   const ReloadStatus& status() const { return status_; }
+  // The configuration the last successful reload applied (shared with the Router, not a
+  // copy); null before the first one.
+  const std::shared_ptr<const conf::Config>& current() const { return current_; }
 
  private:
   const Options& options_;
   vrrp::Router& router_;
   ReloadStatus status_;
+  std::shared_ptr<const conf::Config> current_;
 };
 
 }  // namespace vigil::daemon

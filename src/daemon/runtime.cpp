@@ -115,9 +115,11 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
   }
   // SIGHUP and the control socket's "reload": the VRRP side, then the LVS side.
   auto reload_all = [&]() -> bool {
-    if (!reloader.reload()) return false;
-    if (lvs) lvs->reload();
-    return true;
+    const bool ok = reloader.reload();
+    if (ok && lvs) lvs->reload(reloader.current());
+    // The parse's freed heap goes back only now, off the path to the LVS commit.
+    loop.post([] { malloc_trim(0); });
+    return ok;
   };
   // "reload" on the control socket: the same reload as SIGHUP, its outcome in the reply.
   ops.set_reload_hook([&]() -> std::string {

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <malloc.h>
+
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -383,6 +385,7 @@ std::string Supervisor::begin_reload() {
     spdlog::error("configuration {} is invalid ({} errors); keeping the running configuration",
                   options_.config_file, errors);
     notify_status("running (last reload failed: " + summary + ")");
+    malloc_trim(0);  // the parse's freed heap (load_config_logged)
     return "reload failed, running configuration kept: " + summary;
   }
   notify_reloading();
@@ -417,6 +420,8 @@ void Supervisor::reload_signal() {
       w.reload_waiting = true;  // it sends READY=1 again once its reload is done
       ::kill(w.pid, SIGHUP);
     }
+  // The parse's freed heap goes back after the workers have their signal, not before.
+  malloc_trim(0);
   reload_pending_ = true;
   reload_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
     if (!reload_pending_) return;
@@ -466,6 +471,7 @@ int Supervisor::run() {
   }
   plan_ = plan_for(options_, *config);
   config_ = std::move(config);
+  malloc_trim(0);  // the parse's freed heap (load_config_logged)
 
   // The workers are the executables beside this one (daemon/startup.h), with this program's
   // command line: vigild-vrrp links only the VRRP side, vigild-check the LVS side.
