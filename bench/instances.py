@@ -78,7 +78,7 @@ def pss_kib(pids):
 
 def daemon_pids(ns, names):
     """The daemon's processes in the namespace (not the tcpdump/ip helpers), by executable:
-    vigild's workers re-execute /proc/self/exe, so their comm is "exe", not "vigild"."""
+    vigild, its workers vigild-vrrp and vigild-check, or keepalived."""
     out = []
     for pid in namespace_pids(ns.name):
         try:
