@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lb/data_plane.h"
@@ -18,10 +19,17 @@ class FakeDataPlane : public DataPlane {
     }
     return {};
   }
+  Result<void> apply_changed(const DesiredState& state,
+                             const std::vector<ServiceKey>& changed) override {
+    hinted.emplace_back(applied.size(), changed);
+    return apply(state);
+  }
   void remove_all() override { ++remove_all_calls; }
   std::string name() const override { return "fake"; }
 
   std::vector<DesiredState> applied;  // every state passed to apply(), in order
+  // apply_changed(): the index in `applied` of its state, and the keys it named.
+  std::vector<std::pair<size_t, std::vector<ServiceKey>>> hinted;
   int remove_all_calls = 0;
   bool fail_next = false;  // the next apply() returns an Error (after recording)
 };

@@ -105,6 +105,11 @@ TEST(LvsRuntime, ProgramsInitialStateThenFollowsTheChecker) {
   write_file(f.dir.path() / "state", "1\n");  // FILE_CHECK with weight 0: non-zero fails
   ASSERT_TRUE(f.run_until([&] { return f.plane->applied.size() >= 2; }));
   EXPECT_TRUE(f.plane->applied[1].services.at(0).destinations.empty());
+  // The health change went to the back end naming its one service (nothing else compared).
+  ASSERT_EQ(f.plane->hinted.size(), 1u);
+  EXPECT_EQ(f.plane->hinted[0].first, 1u);
+  EXPECT_EQ(f.plane->hinted[0].second,
+            std::vector<lb::ServiceKey>{f.plane->applied[0].services[0].key});
 
   // quorum 1 lost: quorum_down runs.
   const fs::path log = f.dir.path() / "quorum.log";
@@ -129,6 +134,7 @@ TEST(LvsRuntime, RetriesAFailedApply) {
   ASSERT_EQ(f.plane->applied.size(), 1u);
   ASSERT_TRUE(f.run_until([&] { return f.plane->applied.size() >= 2; }));
   EXPECT_EQ(f.plane->applied[1], f.plane->applied[0]);
+  EXPECT_TRUE(f.plane->hinted.empty()) << "after a failure the whole state is compared";
 }
 
 TEST(LvsRuntime, KeepsTheDataPlaneWithDontReleaseIpvs) {
@@ -154,8 +160,9 @@ conf::Config reload_config(const fs::path& dir, bool second_vs) {
   std::string text = config_text(dir);
   text.insert(text.rfind("}\n"), " real_server 198.51.100.12 80 {\n }\n");
   if (second_vs)
-    text += "virtual_server 203.0.113.101 80 {\n lb_algo rr\n protocol TCP\n"
-            " real_server 198.51.100.13 80 {\n }\n}\n";
+    text +=
+        "virtual_server 203.0.113.101 80 {\n lb_algo rr\n protocol TCP\n"
+        " real_server 198.51.100.13 80 {\n }\n}\n";
   auto loaded = conf::load_config_text("lvs.conf", text, {});
   EXPECT_TRUE(loaded.config.has_value()) << loaded.diag.format(false);
   return loaded.config ? std::move(*loaded.config) : conf::Config{};
