@@ -27,7 +27,8 @@ class NftDataPlane : public DataPlane {
   void remove_all() override;
   std::string name() const override { return "nftables"; }
 
-  // The batch of the last apply (inspection in tests and debug logs).
+  // The batch of the last apply (inspection in tests and debug logs); empty after a
+  // successful rebuild (it held the whole ruleset as JSON).
   const Batch& last_batch() const { return last_batch_; }
   // How many services the last apply rendered (all on a rebuild, else the changed ones; none
   // when only weights and presence of destinations changed).
@@ -59,7 +60,9 @@ class NftDataPlane : public DataPlane {
   std::map<ServiceKey, Fragment> fragments_;
   Batch last_batch_;
   size_t last_rendered_ = 0;
+  size_t last_changed_ = 0;  // services that differed (all on a rebuild)
   int64_t rendered_at_ = 0;  // monotonic us when the batch was ready (timing log)
+  bool ran_ = false;         // this apply ran a batch (rendered_at_ is its)
 };
 
 }  // namespace vigil::lb::nft
