@@ -29,6 +29,8 @@ class Boxed {
     return *p_;
   }
   bool allocated() const { return p_ != nullptr; }
+  // By value: an unset box equals one holding a default T.
+  friend bool operator==(const Boxed& a, const Boxed& b) { return *a == *b; }
 
  private:
   static const T& empty() {

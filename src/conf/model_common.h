@@ -26,6 +26,8 @@ struct ScriptCommand {
   std::optional<std::string> group;
   SourceLoc loc;
   bool empty() const { return argv.empty(); }
+
+  bool operator==(const ScriptCommand&) const = default;
 };
 
 // A FIFO that receives notify events, optionally with a script reading it.
@@ -42,6 +44,8 @@ struct TrackRef {
   std::optional<int32_t> weight;  // nullopt: use the tracked object's own weight
   bool reverse = false;
   SourceLoc loc;  // where the reference was written, for "unknown name" errors
+
+  bool operator==(const TrackRef&) const = default;
 };
 
 struct TrackedInterface {
@@ -49,6 +53,8 @@ struct TrackedInterface {
   int32_t weight = 0;  // 0: interface down means FAULT
   bool reverse = false;
   SourceLoc loc;
+
+  bool operator==(const TrackedInterface&) const = default;
 };
 
 enum class AddressScope : uint8_t { Global, Site, Link, Host, Nowhere };
@@ -74,6 +80,8 @@ struct VirtualAddress {
   std::optional<uint32_t> preferred_lft;
   std::optional<std::string> track_group;  // static_ipaddress only
   SourceLoc loc;
+
+  bool operator==(const VirtualAddress&) const = default;
 };
 
 enum class RouteType : uint8_t {
@@ -96,6 +104,8 @@ struct RouteNextHop {
   std::optional<uint32_t> weight;
   bool onlink = false;
   std::optional<std::string> realms;
+
+  bool operator==(const RouteNextHop&) const = default;
 };
 
 // One line of virtual_routes / static_routes (the `ip route add` grammar).
@@ -129,6 +139,8 @@ struct Route {
   bool no_track = false;
   std::optional<std::string> track_group;
   SourceLoc loc;
+
+  bool operator==(const Route&) const = default;
 };
 
 enum class RuleAction : uint8_t { ToTable, Goto, Nop, Blackhole, Unreachable, Prohibit };
@@ -166,6 +178,8 @@ struct Rule {
     if (to) return to->address.is_v6();
     return inet6;
   }
+
+  bool operator==(const Rule&) const = default;
 };
 
 }  // namespace vigil::conf

@@ -24,6 +24,8 @@ struct VrrpScript {
   uint32_t fall = 1;
   bool init_fail = false;
   SourceLoc loc;
+
+  bool operator==(const VrrpScript&) const = default;
 };
 
 // track_file NAME { ... } (vrrp_track_file is the deprecated name)
@@ -55,6 +57,8 @@ struct VrrpTrackProcess {
   Micros terminate_delay{0};
   bool full_command = false;
   SourceLoc loc;
+
+  bool operator==(const VrrpTrackProcess&) const = default;
 };
 
 // The tracking lists shared by vrrp_instance and vrrp_sync_group.
@@ -64,6 +68,8 @@ struct Tracking {
   std::vector<TrackRef> files;
   std::vector<TrackRef> processes;
   std::vector<TrackRef> bfds;
+
+  bool operator==(const Tracking&) const = default;
 };
 
 // The notify scripts shared by vrrp_instance and vrrp_sync_group.
@@ -78,6 +84,8 @@ struct Notifies {
   ScriptCommand master_rx_lower_pri;  // instances only
   bool priority_changes = false;
   std::optional<bool> smtp_alert;  // resolved in instances; groups keep nullopt if unset
+
+  bool operator==(const Notifies&) const = default;
 };
 
 struct VrrpSyncGroup {
@@ -88,6 +96,8 @@ struct VrrpSyncGroup {
   bool global_tracking = false;
   bool sync_group_tracking_weight = false;
   SourceLoc loc;
+
+  bool operator==(const VrrpSyncGroup&) const = default;
 };
 
 struct GarpGroup {
@@ -107,17 +117,23 @@ struct UnicastPeer {
   std::optional<uint8_t> min_ttl;
   std::optional<uint8_t> max_ttl;
   SourceLoc loc;
+
+  bool operator==(const UnicastPeer&) const = default;
 };
 
 struct Vmac {
   std::optional<std::string> name;  // set at load when absent: <vmac_prefix>.<VRID>
   std::optional<std::string> mac;   // 5 or 6 octets as written
+
+  bool operator==(const Vmac&) const = default;
 };
 
 struct Ipvlan {
   std::optional<std::string> name;
   std::optional<IpPrefix> address;
   IpvlanMode mode = IpvlanMode::Bridge;
+
+  bool operator==(const Ipvlan&) const = default;
 };
 
 // vrrp_instance NAME { ... }
@@ -214,7 +230,12 @@ struct VrrpInstance {
     std::optional<bool> higher_prio_send_advert;
     bool vrid = false;
     bool preempt_delay = false;
+    // What was written only steered default resolution; the resolved fields above are what
+    // runs, so `given` never makes two instances differ (reload diffs, vrrp/reconfigure.h).
+    bool operator==(const Given&) const { return true; }
   } given;
+
+  bool operator==(const VrrpInstance&) const = default;
 };
 
 }  // namespace vigil::conf

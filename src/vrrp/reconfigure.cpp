@@ -3,112 +3,142 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
-#include <nlohmann/json.hpp>
-
-#include "conf/load.h"
+#include <string_view>
+#include <unordered_map>
 
 namespace vigil::vrrp {
 namespace {
 
-using nlohmann::json;
+using conf::VrrpInstance;
 
-// Instance settings a running virtual router takes without leaving (JSON keys of the model).
-constexpr std::array kInPlaceKeys = {
-    "priority",
-    "advert_int_us",
-    "state",
-    "nopreempt",
-    "preempt_delay_us",
-    "higher_prio_send_advert",
-    "lower_prio_no_advert",
-    "down_timer_adverts",
-    "notify",
-    "smtp_alert",
-    "track",
-    "garp_master_delay_s",
-    "garp_master_repeat",
-    "garp_lower_prio_delay_s",
-    "garp_lower_prio_repeat",
-    "garp_master_refresh_s",
-    "garp_master_refresh_repeat",
-    "garp_extra_if_all",
-    "garp_extra_if_s",
-    "virtual_ipaddress",
-    "virtual_ipaddress_excluded",
-    "accept",
-    "skip_check_adv_addr",
-    "strict_mode",
-    "debug",
-    "sync_group",
+// One instance setting as the reload log names it, and whether a running virtual router takes
+// a change of it in place (see reconfigure.h for why).
+struct InstanceField {
+  const char* name;
+  bool in_place;
+  bool (*same)(const VrrpInstance&, const VrrpInstance&);
 };
 
-bool in_place_key(const std::string& key) {
-  return std::find(kInPlaceKeys.begin(), kInPlaceKeys.end(), key) != kInPlaceKeys.end();
+#define VIGIL_RECONF_FIELD(name, member, in_place)                                        \
+  InstanceField {                                                                         \
+    name, in_place,                                                                       \
+        [](const VrrpInstance& a, const VrrpInstance& b) { return a.member == b.member; } \
+  }
+
+// Only consulted once two instances differ (their operator==), to name what differs and
+// classify it. A difference none of these names (a model field added later) is reported as
+// "other settings" and restarts the instance: a new field is safe by default.
+const InstanceField kInstanceFields[] = {
+    // Restart: identity on the wire, the socket, the interfaces it makes.
+    VIGIL_RECONF_FIELD("interface", interface, false),
+    VIGIL_RECONF_FIELD("vrf", vrf, false),
+    VIGIL_RECONF_FIELD("virtual_router_id", vrid, false),
+    VIGIL_RECONF_FIELD("version", version, false),
+    VIGIL_RECONF_FIELD("family", family, false),
+    VIGIL_RECONF_FIELD("authentication", auth_type, false),
+    VIGIL_RECONF_FIELD("authentication", auth_pass, false),
+    VIGIL_RECONF_FIELD("virtual_routes", routes, false),
+    VIGIL_RECONF_FIELD("virtual_rules", rules, false),
+    VIGIL_RECONF_FIELD("promote_secondaries", promote_secondaries, false),
+    VIGIL_RECONF_FIELD("use_vmac", vmac, false),
+    VIGIL_RECONF_FIELD("use_vmac_addr", use_vmac_addr, false),
+    VIGIL_RECONF_FIELD("vmac_xmit_base", vmac_xmit_base, false),
+    VIGIL_RECONF_FIELD("use_ipvlan", ipvlan, false),
+    VIGIL_RECONF_FIELD("native_ipv6", native_ipv6, false),
+    VIGIL_RECONF_FIELD("dont_track_primary", dont_track_primary, false),
+    VIGIL_RECONF_FIELD("linkbeat_use_polling", linkbeat_use_polling, false),
+    VIGIL_RECONF_FIELD("src_ip", src_ip, false),
+    VIGIL_RECONF_FIELD("mcast_dst_ip", mcast_dst_ip, false),
+    VIGIL_RECONF_FIELD("track_src_ip", track_src_ip, false),
+    VIGIL_RECONF_FIELD("unicast_peers", unicast_peers, false),
+    VIGIL_RECONF_FIELD("unicast_fault_no_peer", unicast_fault_no_peer, false),
+    VIGIL_RECONF_FIELD("unicast_ttl", unicast_ttl, false),
+    VIGIL_RECONF_FIELD("check_unicast_src", check_unicast_src, false),
+    VIGIL_RECONF_FIELD("old_unicast_checksum", old_unicast_checksum, false),
+    VIGIL_RECONF_FIELD("kernel_rx_buf_size", kernel_rx_buf_size, false),
+    VIGIL_RECONF_FIELD("lvs_sync_daemon_interface", lvs_sync_daemon_interface, false),
+    // In place.
+    VIGIL_RECONF_FIELD("priority", priority, true),
+    VIGIL_RECONF_FIELD("advert_int_us", advert_interval, true),
+    VIGIL_RECONF_FIELD("advert_int", advert_int_seconds, true),
+    VIGIL_RECONF_FIELD("state", initial_state, true),
+    VIGIL_RECONF_FIELD("nopreempt", nopreempt, true),
+    VIGIL_RECONF_FIELD("preempt_delay_us", preempt_delay, true),
+    VIGIL_RECONF_FIELD("higher_prio_send_advert", higher_prio_send_advert, true),
+    VIGIL_RECONF_FIELD("lower_prio_no_advert", lower_prio_no_advert, true),
+    VIGIL_RECONF_FIELD("down_timer_adverts", down_timer_adverts, true),
+    VIGIL_RECONF_FIELD("notify", notify, true),
+    VIGIL_RECONF_FIELD("smtp_alert", smtp_alert, true),
+    VIGIL_RECONF_FIELD("track", tracking, true),
+    VIGIL_RECONF_FIELD("garp_master_delay_s", garp_master_delay, true),
+    VIGIL_RECONF_FIELD("garp_master_repeat", garp_master_repeat, true),
+    VIGIL_RECONF_FIELD("garp_lower_prio_delay_s", garp_lower_prio_delay, true),
+    VIGIL_RECONF_FIELD("garp_lower_prio_repeat", garp_lower_prio_repeat, true),
+    VIGIL_RECONF_FIELD("garp_master_refresh_s", garp_master_refresh, true),
+    VIGIL_RECONF_FIELD("garp_master_refresh_repeat", garp_master_refresh_repeat, true),
+    VIGIL_RECONF_FIELD("garp_extra_if_all", garp_extra_if_all, true),
+    VIGIL_RECONF_FIELD("garp_extra_if_s", garp_extra_if, true),
+    VIGIL_RECONF_FIELD("virtual_ipaddress", vips, true),
+    VIGIL_RECONF_FIELD("virtual_ipaddress_excluded", excluded_vips, true),
+    VIGIL_RECONF_FIELD("accept", accept, true),
+    VIGIL_RECONF_FIELD("skip_check_adv_addr", skip_check_adv_addr, true),
+    VIGIL_RECONF_FIELD("strict_mode", strict_mode, true),
+    VIGIL_RECONF_FIELD("debug", debug, true),
+    VIGIL_RECONF_FIELD("sync_group", sync_group, true),
+};
+
+#undef VIGIL_RECONF_FIELD
+
+// Names the differing settings of two instances that compare unequal, and classifies them.
+void classify_instance(const VrrpInstance& o, const VrrpInstance& n, ItemDiff& d) {
+  bool restart = false;
+  for (const InstanceField& f : kInstanceFields) {
+    if (f.same(o, n)) continue;
+    if (d.fields.empty() || d.fields.back() != f.name) d.fields.emplace_back(f.name);
+    restart = restart || !f.in_place;
+  }
+  if (d.fields.empty()) {
+    d.fields.emplace_back("other settings");
+    restart = true;
+  }
+  d.change = restart ? Change::Restart : Change::InPlace;
 }
 
-// name -> JSON object of each element of a JSON array of named objects.
-std::vector<std::pair<std::string, const json*>> by_name(const json& array) {
-  std::vector<std::pair<std::string, const json*>> out;
-  for (const auto& e : array) out.emplace_back(e.at("name").get<std::string>(), &e);
-  return out;
-}
-
-const json* find(const std::vector<std::pair<std::string, const json*>>& v,
-                 const std::string& name) {
-  for (const auto& [n, p] : v)
-    if (n == name) return p;
-  return nullptr;
-}
-
-// The keys whose values differ between two JSON objects (either side may lack a key).
-std::vector<std::string> differing_keys(const json& a, const json& b) {
-  std::vector<std::string> keys;
-  for (const auto& [k, v] : a.items())
-    if (!b.contains(k) || b.at(k) != v) keys.push_back(k);
-  for (const auto& [k, v] : b.items())
-    if (!a.contains(k)) keys.push_back(k);
-  return keys;
-}
-
-// Generic comparison of two named lists. `classify` turns the differing keys of a kept
-// element into InPlace or Restart.
-template <class Classify>
-std::vector<ItemDiff> diff_lists(const json& old_array, const json& new_array, Classify classify) {
-  const auto olds = by_name(old_array);
-  const auto news = by_name(new_array);
+// Generic comparison of two named lists by the model's operator==. `on_changed` classifies a
+// kept element that differs.
+template <class List, class OnChanged>
+std::vector<ItemDiff> diff_lists(const List& olds, const List& news, OnChanged on_changed) {
+  using T = typename List::value_type;
+  std::unordered_map<std::string_view, const T*> old_by_name, new_by_name;
+  old_by_name.reserve(olds.size());
+  new_by_name.reserve(news.size());
+  for (const T& o : olds) old_by_name.emplace(o.name, &o);
+  for (const T& n : news) new_by_name.emplace(n.name, &n);
   std::vector<ItemDiff> out;
-  for (const auto& [name, nj] : news) {
+  out.reserve(news.size());
+  for (const T& n : news) {
     ItemDiff d;
-    d.name = name;
-    if (const json* oj = find(olds, name)) {
-      d.fields = differing_keys(*oj, *nj);
-      d.change = d.fields.empty() ? Change::Unchanged : classify(d.fields);
-    } else {
+    d.name = n.name;
+    auto it = old_by_name.find(n.name);
+    if (it == old_by_name.end())
       d.change = Change::Added;
-    }
+    else if (!(*it->second == n))
+      on_changed(*it->second, n, d);
     out.push_back(std::move(d));
   }
-  for (const auto& [name, oj] : olds)
-    if (!find(news, name)) out.push_back({name, Change::Removed, {}});
+  for (const T& o : olds)
+    if (!new_by_name.count(o.name)) out.push_back({o.name, Change::Removed, {}});
   return out;
+}
+
+auto every_change_is(Change c) {
+  return [c](const auto&, const auto&, ItemDiff& d) { d.change = c; };
 }
 
 const ItemDiff* find_diff(const std::vector<ItemDiff>& v, std::string_view name) {
   for (const auto& d : v)
     if (d.name == name) return &d;
   return nullptr;
-}
-
-json address_json(const conf::VirtualAddress& a) {
-  // Reuse the model's JSON through a one-address config; it is the single definition of
-  // "all attributes of a virtual address".
-  conf::Config c;
-  conf::VrrpInstance i;
-  i.name = "x";
-  i.vips.push_back(a);
-  c.vrrp_instances.push_back(std::move(i));
-  return conf::vrrp_to_json(c)["vrrp_instances"][0]["virtual_ipaddress"][0];
 }
 
 }  // namespace
@@ -131,14 +161,13 @@ std::string_view to_string(Change c) {
 
 AddressDelta address_delta(const std::vector<conf::VirtualAddress>& old_list,
                            const std::vector<conf::VirtualAddress>& new_list) {
-  std::vector<json> olds, news;
-  for (const auto& a : old_list) olds.push_back(address_json(a));
-  for (const auto& a : new_list) news.push_back(address_json(a));
   AddressDelta d;
-  for (size_t i = 0; i < olds.size(); ++i)
-    if (std::find(news.begin(), news.end(), olds[i]) == news.end()) d.removed.push_back(i);
-  for (size_t i = 0; i < news.size(); ++i)
-    if (std::find(olds.begin(), olds.end(), news[i]) == olds.end()) d.added.push_back(i);
+  for (size_t i = 0; i < old_list.size(); ++i)
+    if (std::find(new_list.begin(), new_list.end(), old_list[i]) == new_list.end())
+      d.removed.push_back(i);
+  for (size_t i = 0; i < new_list.size(); ++i)
+    if (std::find(old_list.begin(), old_list.end(), new_list[i]) == old_list.end())
+      d.added.push_back(i);
   return d;
 }
 
@@ -160,40 +189,35 @@ std::vector<IpAddress> advert_destinations(const conf::Config& config,
 }
 
 ConfigDiff diff_configs(const conf::Config& old_config, const conf::Config& new_config) {
-  const json oj = conf::vrrp_to_json(old_config);
-  const json nj = conf::vrrp_to_json(new_config);
   ConfigDiff d;
-  d.instances = diff_lists(
-      oj["vrrp_instances"], nj["vrrp_instances"], [](const std::vector<std::string>& keys) {
-        bool restart =
-            std::any_of(keys.begin(), keys.end(), [](const auto& k) { return !in_place_key(k); });
-        return restart ? Change::Restart : Change::InPlace;
-      });
+  d.instances = diff_lists(old_config.vrrp_instances, new_config.vrrp_instances,
+                           [&](const VrrpInstance& o, const VrrpInstance& n, ItemDiff& id) {
+                             classify_instance(o, n, id);
+                           });
   // Global settings an instance inherits at run time rather than through its own fields.
-  for (auto& id : d.instances) {
-    if (id.change == Change::Removed || id.change == Change::Added) continue;
-    const conf::VrrpInstance* o = nullptr;
-    const conf::VrrpInstance* n = nullptr;
-    for (const auto& i : old_config.vrrp_instances)
-      if (i.name == id.name) o = &i;
-    for (const auto& i : new_config.vrrp_instances)
-      if (i.name == id.name) n = &i;
-    if (!o || !n) continue;
-    if (effective_interface(old_config, *o) != effective_interface(new_config, *n)) {
-      id.fields.push_back("default_interface");
+  std::unordered_map<std::string_view, const VrrpInstance*> old_by_name;
+  old_by_name.reserve(old_config.vrrp_instances.size());
+  for (const auto& i : old_config.vrrp_instances) old_by_name.emplace(i.name, &i);
+  size_t index = 0;  // d.instances starts with the new instances, in their order
+  for (const auto& n : new_config.vrrp_instances) {
+    ItemDiff& id = d.instances[index++];
+    if (id.change == Change::Added) continue;
+    const VrrpInstance& o = *old_by_name.at(n.name);
+    if (effective_interface(old_config, o) != effective_interface(new_config, n)) {
+      id.fields.emplace_back("default_interface");
       id.change = Change::Restart;
     }
-    if (advert_destinations(old_config, *o) != advert_destinations(new_config, *n)) {
-      id.fields.push_back("vrrp_mcast_group");
+    if (advert_destinations(old_config, o) != advert_destinations(new_config, n)) {
+      id.fields.emplace_back("vrrp_mcast_group");
       id.change = Change::Restart;
     }
   }
-  d.sync_groups = diff_lists(oj["vrrp_sync_groups"], nj["vrrp_sync_groups"],
-                             [](const auto&) { return Change::InPlace; });
-  d.scripts = diff_lists(oj["vrrp_scripts"], nj["vrrp_scripts"],
-                         [](const auto&) { return Change::Restart; });
+  d.sync_groups =
+      diff_lists(old_config.sync_groups, new_config.sync_groups, every_change_is(Change::InPlace));
+  d.scripts = diff_lists(old_config.vrrp_scripts, new_config.vrrp_scripts,
+                         every_change_is(Change::Restart));
   d.track_files =
-      diff_lists(oj["track_files"], nj["track_files"], [](const auto&) { return Change::Restart; });
+      diff_lists(old_config.track_files, new_config.track_files, every_change_is(Change::Restart));
   return d;
 }
 

@@ -21,8 +21,10 @@
 // state and value; a changed definition is Restart (fresh state); Removed / Added.
 // vrrp_sync_group (by name): Unchanged, InPlace (membership or settings changed; groups are
 // rebuilt, members keep running), Removed, Added.
-// Settings are compared through the stable JSON form of the model (conf::to_json), which
-// leaves out source locations: moving a block or adding comments changes nothing.
+// Settings are compared with the model's operator== (conf/model_vrrp.h), under which source
+// locations and what was written before defaults were resolved always compare equal: moving a
+// block or adding comments changes nothing. Only a differing instance has its settings named
+// and classified, field by field (reconfigure.cpp), so an unchanged reload stays cheap.
 #pragma once
 
 #include <cstddef>
@@ -40,7 +42,8 @@ std::string_view to_string(Change c);
 struct ItemDiff {
   std::string name;
   Change change = Change::Unchanged;
-  // The settings that differ (JSON keys of the model), for logs; empty unless changed.
+  // The instance settings that differ (named as in the model's JSON), for logs; empty unless
+  // an instance changed.
   std::vector<std::string> fields;
 };
 
