@@ -5,20 +5,65 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/sinks/syslog_sink.h>
-#include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
+
+#include "base/journal.h"
 
 namespace vigil {
 
 namespace {
 
 bool g_log_detail = false;
+
+// Log lines to journald with the fields spdlog's systemd sink gives (MESSAGE, PRIORITY,
+// SYSLOG_IDENTIFIER), written by base/journal.h instead of libsystemd. MESSAGE is the
+// formatted line, so a worker's prefix ("vrrp: ") is kept.
+class JournalSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit JournalSink(std::string ident) : ident_(std::move(ident)) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::string_view text(formatted.data(), formatted.size());
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    const std::string priority = std::to_string(journal_priority(msg.level));
+    const JournalField fields[] = {
+        {"MESSAGE", text}, {"PRIORITY", priority}, {"SYSLOG_IDENTIFIER", ident_}};
+    if (int r = journal_send(fields); r < 0)
+      spdlog::throw_spdlog_ex("Failed writing to systemd", -r);
+  }
+  void flush_() override {}
+
+ private:
+  static int journal_priority(spdlog::level::level_enum l) {
+    switch (l) {
+      case spdlog::level::trace:
+      case spdlog::level::debug:
+        return LOG_DEBUG;
+      case spdlog::level::warn:
+        return LOG_WARNING;
+      case spdlog::level::err:
+        return LOG_ERR;
+      case spdlog::level::critical:
+        return LOG_CRIT;
+      default:
+        return LOG_INFO;
+    }
+  }
+
+  std::string ident_;
+};
 
 }  // namespace
 
@@ -60,8 +105,8 @@ void setup_logging(const LogOptions& options) {
   }
   if (options.syslog || (options.console && journal)) {
     if (journal) {
-      auto journal_sink = std::make_shared<spdlog::sinks::systemd_sink_mt>(options.ident);
-      if (!options.prefix.empty()) journal_sink->set_pattern(options.prefix + "%v");
+      auto journal_sink = std::make_shared<JournalSink>(options.ident);
+      journal_sink->set_pattern(options.prefix + "%v");
       sinks.push_back(journal_sink);
     } else {
       int facility = options.syslog_facility >= 0 ? options.syslog_facility : LOG_DAEMON;

@@ -1,7 +1,13 @@
 #include "daemon/sd_notify.h"
 
-#include <systemd/sd-daemon.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <string>
 
@@ -20,35 +26,70 @@ uint64_t monotonic_usec() {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000u + static_cast<uint64_t>(ts.tv_nsec) / 1000u;
 }
 
+// sd_notify(3)'s protocol, written directly (vigil does not link libsystemd, see
+// base/journal.h): one datagram to the unix socket NOTIFY_SOCKET names, a path or, with a
+// leading '@', an abstract name. The kernel attaches the sender's credentials, by which
+// systemd (and the supervisor's relay) know the sender. No-op without NOTIFY_SOCKET.
+void sd_notify_send(std::string_view message) {
+  const char* env = std::getenv("NOTIFY_SOCKET");
+  if (!env || (env[0] != '/' && env[0] != '@')) return;
+  const std::string_view path(env);
+  sockaddr_un sa{};
+  sa.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(sa.sun_path)) return;
+  std::memcpy(sa.sun_path, path.data(), path.size());
+  socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size());
+  if (path[0] == '@')
+    sa.sun_path[0] = '\0';
+  else
+    ++len;  // a path's terminating NUL
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  ::sendto(fd, message.data(), message.size(), MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&sa), len);
+  ::close(fd);
+}
+
 }  // namespace
 
 void notify_ready() {
-  sd_notify(0, "READY=1");
+  sd_notify_send("READY=1");
 }
 
 void notify_stopping() {
-  sd_notify(0, "STOPPING=1");
+  sd_notify_send("STOPPING=1");
 }
 
 void notify_reloading() {
   // systemd >= 253 (Type=notify-reload) wants the reload start time alongside.
   std::string msg = fmt::format("RELOADING=1\nMONOTONIC_USEC={}", monotonic_usec());
-  sd_notify(0, msg.c_str());
+  sd_notify_send(msg);
 }
 
 void notify_status(std::string_view status) {
   std::string msg = fmt::format("STATUS={}", status);
-  sd_notify(0, msg.c_str());
+  sd_notify_send(msg);
 }
 
 std::optional<Micros> watchdog_interval() {
-  uint64_t usec = 0;
-  if (sd_watchdog_enabled(0, &usec) <= 0) return std::nullopt;
+  // As sd_watchdog_enabled(3): WATCHDOG_USEC, meant for this process when WATCHDOG_PID (if
+  // set) is ours.
+  const char* usec_text = std::getenv("WATCHDOG_USEC");
+  if (!usec_text) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long usec = std::strtoull(usec_text, &end, 10);
+  if (errno != 0 || end == usec_text || *end != '\0' || usec == 0) return std::nullopt;
+  if (const char* pid_text = std::getenv("WATCHDOG_PID")) {
+    end = nullptr;
+    errno = 0;
+    const long long pid = std::strtoll(pid_text, &end, 10);
+    if (errno != 0 || end == pid_text || *end != '\0' || pid != ::getpid()) return std::nullopt;
+  }
   return Micros(static_cast<int64_t>(usec));
 }
 
 void notify_watchdog() {
-  sd_notify(0, "WATCHDOG=1");
+  sd_notify_send("WATCHDOG=1");
 }
 
 std::unique_ptr<loop::Timer> start_watchdog(loop::Loop& loop) {
