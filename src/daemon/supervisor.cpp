@@ -155,12 +155,14 @@ class Supervisor {
   bool stopping_ = false;
   bool reload_pending_ = false;
   int exit_status_ = 0;
-  // The last valid configuration: what the VRRP worker runs, so its VIPs can be removed when
-  // it dies (vrrp/leftover_addresses.h).
-  std::shared_ptr<const conf::Config> config_;
-  // The configuration before a reload the workers have not confirmed yet: a VRRP worker that
+  // What the VRRP worker's configuration (the last valid one) may leave in the kernel, so its
+  // VIPs can be removed when it dies (vrrp/leftover_addresses.h): a compact description, not
+  // the whole configuration, which this process does not keep.
+  using Leftovers = std::vector<vrrp::LeftoverInstance>;
+  std::shared_ptr<const Leftovers> leftovers_;
+  // The description before a reload the workers have not confirmed yet: a VRRP worker that
   // dies meanwhile may still hold the VIPs of instances the new one removed or moved.
-  std::shared_ptr<const conf::Config> retired_config_;
+  std::shared_ptr<const Leftovers> retired_leftovers_;
 };
 
 Worker* Supervisor::by_pid(pid_t pid) {
@@ -304,10 +306,9 @@ void Supervisor::remove_vrrp_leftovers() {
     spdlog::error("cannot remove the VRRP worker's addresses: rtnetlink: {}", ops.error().message);
     return;
   }
-  for (const auto& config : {config_, retired_config_})
-    if (config && !config->vrrp_instances.empty())
-      vrrp::remove_leftover_addresses(*ops, *config, vrrp::leftover_scope_by_name(*ops, *config),
-                                      "held by the dead VRRP worker");
+  for (const auto& leftovers : {leftovers_, retired_leftovers_})
+    if (leftovers && !leftovers->empty())
+      vrrp::remove_leftover_addresses(*ops, *leftovers, "held by the dead VRRP worker");
 }
 
 void Supervisor::on_notify(pid_t pid, const std::string& message) {
@@ -390,8 +391,9 @@ std::string Supervisor::begin_reload() {
   }
   notify_reloading();
   Plan next = plan_for(options_, *config);
-  retired_config_ = std::move(config_);
-  config_ = std::move(config);
+  retired_leftovers_ = std::move(leftovers_);
+  leftovers_ = std::make_shared<const Leftovers>(vrrp::describe_leftovers(*config));
+  config.reset();  // its heap goes back after the workers have their signal (reload_signal)
   apply_plan(next);
   return {};
 }
@@ -408,7 +410,7 @@ void Supervisor::apply_plan(const Plan& next) {
 }
 
 void Supervisor::end_reload() {
-  retired_config_.reset();
+  retired_leftovers_.reset();
   notify_ready();
 }
 
@@ -470,8 +472,9 @@ int Supervisor::run() {
     return 1;
   }
   plan_ = plan_for(options_, *config);
-  config_ = std::move(config);
-  malloc_trim(0);  // the parse's freed heap (load_config_logged)
+  leftovers_ = std::make_shared<const Leftovers>(vrrp::describe_leftovers(*config));
+  config.reset();
+  malloc_trim(0);  // the parse's and the configuration's freed heap (load_config_logged)
 
   // The workers are the executables beside this one (daemon/startup.h), with this program's
   // command line: vigild-vrrp links only the VRRP side, vigild-check the LVS side.

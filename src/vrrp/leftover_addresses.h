@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,9 +39,31 @@ std::vector<std::string> remove_leftover_addresses(netlink::AddressOps& ops,
                                                    const LeftoverScope& scope,
                                                    std::string_view why);
 
-// A scope for a process without a Router (the supervisor): links looked up by name through
-// `ops` (the VMAC's name when use_vmac, else the instance's interface). It refers to `ops` and
-// `config`: use it while both live (within one remove_leftover_addresses() call).
-LeftoverScope leftover_scope_by_name(netlink::AddressOps& ops, const conf::Config& config);
+// What a VRRP process running a configuration may leave behind, with links by name: what a
+// process without the Router's links (the supervisor) can resolve when the worker dies. It
+// keeps this instead of the whole configuration (~1.2 KB per instance: docs/benchmarks.md).
+struct LeftoverInstance {
+  struct Address {
+    std::string address_vmac;   // use_vmac_addr's VMAC for it, tried first; may be empty
+    std::string link;           // else its `dev`, or the instance's VMAC or interface
+    netlink::AddressSpec spec;  // ifindex 0: resolved from the link at removal
+  };
+  std::string name;
+  bool address_owner = false;
+  std::string vip_link;            // the instance's VMAC or interface (its routes' default link)
+  std::vector<Address> addresses;  // vips, then excluded_vips
+  // Only for an instance with virtual routes or rules: its name, routes and rules.
+  std::shared_ptr<const conf::VrrpInstance> routes;
+};
+
+// `config`'s instances, with links named as a VRRP worker names them (the VMAC's name when
+// use_vmac, use_vmac_addr's address VMACs as a starting Router plans them).
+std::vector<LeftoverInstance> describe_leftovers(const conf::Config& config);
+
+// As above, for described instances; links looked up by name through `ops`.
+std::vector<std::string> remove_leftover_addresses(netlink::AddressOps& ops,
+                                                   const std::vector<LeftoverInstance>& instances,
+                                                   std::string_view why,
+                                                   bool keep_address_owners = false);
 
 }  // namespace vigil::vrrp

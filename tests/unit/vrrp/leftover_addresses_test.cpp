@@ -97,8 +97,7 @@ std::vector<std::string> remaining(const FakeAddressOps& ops) {
 TEST(LeftoverAddresses, DeadProcessLosesItsVipsAndRoutesAndNothingElse) {
   const conf::Config config = load();
   FakeAddressOps ops = killed_kernel();
-  auto cleaned =
-      remove_leftover_addresses(ops, config, leftover_scope_by_name(ops, config), "for a test");
+  auto cleaned = remove_leftover_addresses(ops, describe_leftovers(config), "for a test");
   EXPECT_EQ(cleaned, (std::vector<std::string>{"VI_1", "OWNER"}));
   EXPECT_EQ(remaining(ops), (std::vector<std::string>{"2:192.0.2.1/24", "9:192.0.2.100/24"}));
   ASSERT_EQ(ops.routes.size(), 1u);  // IDLE's: it held no VIP, so the route is not vigil's
@@ -112,27 +111,45 @@ TEST(LeftoverAddresses, DeadProcessLosesItsVipsAndRoutesAndNothingElse) {
 TEST(LeftoverAddresses, StartingRouterLetsTheAddressOwnerKeepItsVips) {
   const conf::Config config = load();
   FakeAddressOps ops = killed_kernel();
-  LeftoverScope scope = leftover_scope_by_name(ops, config);
-  scope.keep_address_owners = true;
-  auto cleaned = remove_leftover_addresses(ops, config, scope, "for a test");
+  auto cleaned = remove_leftover_addresses(ops, describe_leftovers(config), "for a test",
+                                           /*keep_address_owners=*/true);
   EXPECT_EQ(cleaned, (std::vector<std::string>{"VI_1"}));
   EXPECT_EQ(remaining(ops),
             (std::vector<std::string>{"2:192.0.2.1/24", "9:192.0.2.100/24", "10:192.0.2.200/24"}));
+}
+
+// The Router's path: the configuration with its own link lookups (a LeftoverScope), here the
+// same names as the supervisor's description resolves.
+TEST(LeftoverAddresses, ScopeOfTheRouterRemovesTheSame) {
+  const conf::Config config = load();
+  FakeAddressOps ops = killed_kernel();
+  LeftoverScope scope;
+  scope.ifindex_of = [&ops](const std::string& name) -> std::optional<int> {
+    auto l = ops.link_by_name(name);
+    if (!l) return std::nullopt;
+    return l->ifindex;
+  };
+  scope.vip_ifindex = [&scope](const conf::VrrpInstance& ic) {
+    return scope.ifindex_of(ic.vmac ? std::string("vrrp.2") : *ic.interface).value_or(0);
+  };
+  auto cleaned = remove_leftover_addresses(ops, config, scope, "for a test");
+  EXPECT_EQ(cleaned, (std::vector<std::string>{"VI_1", "OWNER"}));
+  EXPECT_EQ(remaining(ops), (std::vector<std::string>{"2:192.0.2.1/24", "9:192.0.2.100/24"}));
+  ASSERT_EQ(ops.routes.size(), 1u);
+  EXPECT_EQ(ops.routes[0].destination.to_string(), "203.0.113.0/24");
 }
 
 TEST(LeftoverAddresses, MissingInterfaceOrCleanKernelTouchesNothing) {
   const conf::Config config = load();
   FakeAddressOps ops = killed_kernel();
   ops.links = {link(3, "eth1")};  // eth0 and the VMAC are gone
-  EXPECT_TRUE(
-      remove_leftover_addresses(ops, config, leftover_scope_by_name(ops, config), "x").empty());
+  EXPECT_TRUE(remove_leftover_addresses(ops, describe_leftovers(config), "x").empty());
   EXPECT_TRUE(ops.calls.empty());
 
   FakeAddressOps clean;
   clean.links = {link(2, "eth0")};
   clean.addresses = {addr(2, "192.0.2.1/24")};
-  EXPECT_TRUE(
-      remove_leftover_addresses(clean, config, leftover_scope_by_name(clean, config), "x").empty());
+  EXPECT_TRUE(remove_leftover_addresses(clean, describe_leftovers(config), "x").empty());
   EXPECT_TRUE(clean.calls.empty());
 }
 
@@ -160,8 +177,7 @@ vrrp_instance V {
   ops.links = {link(2, "eth0"), link(3, "eth1"), link(11, "vrrp.5"), link(12, "vrrp6.5")};
   ops.addresses = {addr(2, "192.0.2.100/24"), addr(3, "198.51.100.10/24"),
                    addr(11, "198.51.100.10/24"), addr(12, "2001:db8::10/64")};
-  auto cleaned = remove_leftover_addresses(ops, *r.config, leftover_scope_by_name(ops, *r.config),
-                                           "for a test");
+  auto cleaned = remove_leftover_addresses(ops, describe_leftovers(*r.config), "for a test");
   EXPECT_EQ(cleaned, (std::vector<std::string>{"V"}));
   EXPECT_EQ(remaining(ops), (std::vector<std::string>{"3:198.51.100.10/24"}));
 }
