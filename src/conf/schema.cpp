@@ -5,33 +5,67 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace vigil::conf {
 namespace {
 
+constexpr size_t kSuggestMaxWord = 64;  // longer than any keyword: no suggestion is useful
+
+// How often each byte occurs in a (case-folded) word.
+using SuggestCounts = std::array<uint16_t, 256>;
+
+char suggest_fold(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+// A lower bound of the edit distance that costs one pass over `b`: every byte of the longer word
+// that the other word lacks (as a multiset) needs at least one edit. It rejects nearly every
+// candidate of a keyword table before the matrix, which matters when a file (or a fuzzer's
+// input) is full of unknown keywords: each one is compared with a whole table.
+size_t suggest_bag_distance(const SuggestCounts& a_counts, size_t a_size, std::string_view b,
+                            SuggestCounts& scratch) {
+  size_t common = 0;
+  for (char c : b) {
+    const auto u = static_cast<unsigned char>(suggest_fold(c));
+    if (scratch[u] < a_counts[u]) ++common;
+    ++scratch[u];
+  }
+  for (char c : b) scratch[static_cast<unsigned char>(suggest_fold(c))] = 0;
+  return std::max(a_size, b.size()) - common;
+}
+
 // Levenshtein distance of `a` (already lower case) and `b` (compared case-folded), or
-// `bound + 1` as soon as it is known to exceed `bound`: suggestions need only near words, and a
-// file full of unknown keywords (or a fuzzer's input) must not pay a full matrix per candidate.
+// `bound + 1` as soon as it is known to exceed `bound`: suggestions need only near words. Only
+// the diagonal band |i - j| <= bound of the matrix can hold a distance within the bound, so only
+// it is computed (cells outside count as bound + 1).
 size_t bounded_edit_distance(std::string_view a, std::string_view b, size_t bound) {
   const size_t longer = std::max(a.size(), b.size()), shorter = std::min(a.size(), b.size());
   if (longer - shorter > bound) return bound + 1;
-  constexpr size_t kMaxWord = 64;  // longer than any keyword: no suggestion is useful
-  if (b.size() >= kMaxWord) return bound + 1;
-  std::array<size_t, kMaxWord + 1> prev{}, cur{};
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  if (b.size() >= kSuggestMaxWord) return bound + 1;
+  const size_t far = bound + 1;
+  std::array<char, kSuggestMaxWord> lb{};
+  for (size_t j = 0; j < b.size(); ++j) lb[j] = suggest_fold(b[j]);
+  std::array<size_t, kSuggestMaxWord + 1> row_a{}, row_b{};
+  size_t* prev = row_a.data();  // swapped as pointers, not as whole arrays, after each row
+  size_t* cur = row_b.data();
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j <= bound ? j : far;
   for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    size_t row_min = cur[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const char bj = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
-      const size_t subst = prev[j - 1] + (a[i - 1] == bj ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+    const size_t lo = i > bound ? i - bound : 1;
+    const size_t hi = std::min(b.size(), i + bound);
+    cur[lo - 1] = lo == 1 ? std::min(i, far) : far;
+    size_t row_min = cur[lo - 1];
+    for (size_t j = lo; j <= hi; ++j) {
+      const size_t subst = prev[j - 1] + (a[i - 1] == lb[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst, far});
       row_min = std::min(row_min, cur[j]);
     }
-    if (row_min > bound) return bound + 1;  // every later row is at least this far
+    // The next row reads one cell past this row's band.
+    if (hi < b.size()) cur[hi + 1] = far;
+    if (row_min > bound) return far;  // every later row is at least this far
     std::swap(prev, cur);
   }
-  return prev[b.size()];
+  return std::min(prev[b.size()], far);
 }
 
 std::string lower(std::string_view s) {
@@ -197,12 +231,17 @@ std::optional<size_t> ParseContext::choice_index(const Node& n, size_t index,
 std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates) {
   // Close enough: at most a third of the word's length (and at least one edit allowed).
   const size_t limit = std::max<size_t>(1, (word.size() + 2) / 3);
-  if (word.size() > 64 + limit) return {};
+  if (word.size() > kSuggestMaxWord + limit) return {};
   const std::string w = lower(word);
+  SuggestCounts counts{}, scratch{};
+  for (char c : w) ++counts[static_cast<unsigned char>(c)];
   std::string_view best;
   size_t best_d = limit + 1;
   for (auto c : candidates) {
     // Only a strictly nearer candidate can win, so the bound shrinks as matches improve.
+    const size_t size_gap = c.size() > w.size() ? c.size() - w.size() : w.size() - c.size();
+    if (size_gap >= best_d || suggest_bag_distance(counts, w.size(), c, scratch) >= best_d)
+      continue;
     const size_t d = bounded_edit_distance(w, c, best_d - 1);
     if (d < best_d) {
       best_d = d;
