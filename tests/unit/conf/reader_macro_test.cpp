@@ -200,6 +200,30 @@ TEST(ReaderMacro, SelfReferenceIsReportedNotLooped) {
   EXPECT_EQ(r.text(), "after\n");
 }
 
+TEST(ReaderMacro, DirectSelfReferenceIsReportedAtItsFirstRepeat) {
+  auto r = read("$A=x $A\nk $A\nafter\n");
+  EXPECT_EQ(r.diag.error_count(), 1u);
+  EXPECT_NE(r.messages().find("/virtual/keepalived.conf:2:3: error: parameter expansion does not "
+                              "terminate (recursive definition of `A`)"),
+            std::string::npos)
+      << r.messages();
+  EXPECT_EQ(r.text(), "after\n");
+}
+
+TEST(ReaderMacro, AUseReachingPastAValueIsNotARepeat) {
+  // `${A}` becomes `x $`, which with the following `A` is a new use of A that is not inside A's
+  // value: it expands once more and the expansion ends.
+  auto r = read("$A=x $\nk ${A}A y\n");
+  EXPECT_EQ(r.diag.error_count(), 0u) << r.messages();
+  EXPECT_EQ(r.text(), "k x x $ y\n");
+}
+
+TEST(ReaderMacro, AParameterUsedTwiceInAValueIsNoRecursion) {
+  auto r = read("$B=b\n$A=$B ${B}\n$C=${A} $A\nk $C\n");
+  EXPECT_EQ(r.diag.error_count(), 0u) << r.messages();
+  EXPECT_EQ(r.text(), "k b b b b\n");
+}
+
 TEST(ReaderMacro, MultilineSelfReferenceIsBounded) {
   auto r = read("$M= \\\nx \\\n$M\n$M\nafter\n");
   EXPECT_EQ(r.diag.error_count(), 1u);
