@@ -9,7 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Same limits as the reader target: big ~SEQ ranges are errors, not findings; no host files.
-  vigil::conf::reader_limits().max_lines = 20000;
+  vigil::conf::reader_limits().max_lines = 2000;
   vigil::conf::reader_limits().read_includes = false;
   vigil::conf::LoadOptions options;
   options.config_id = "fuzz";

@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Keep each input cheap: a ~SEQ over a huge range is a legitimate error, not a finding.
-  vigil::conf::reader_limits().max_lines = 20000;
+  vigil::conf::reader_limits().max_lines = 2000;
   // Never open host files (e.g. `include /proc/kmsg` would block).
   vigil::conf::reader_limits().read_includes = false;
   vigil::conf::Diagnostics diag;
