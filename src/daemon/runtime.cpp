@@ -12,6 +12,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "base/resident.h"
 #include "conf/load.h"
 #include "conf/model.h"
 #include "control/operations.h"
@@ -118,7 +119,10 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
     const bool ok = reloader.reload();
     if (ok && lvs) lvs->reload(reloader.current());
     // The parse's freed heap goes back only now, off the path to the LVS commit.
-    loop.post([] { malloc_trim(0); });
+    loop.post([] {
+      malloc_trim(0);
+      release_clean_file_pages();  // the parser's code, run again for the reload
+    });
     return ok;
   };
   // "reload" on the control socket: the same reload as SIGHUP, its outcome in the reply.
@@ -178,6 +182,10 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
   notify_status(control::service_status_line(router.states()));
   notify_ready();
   auto watchdog = start_watchdog(loop);
+  // Start-up's code (option and configuration parsing, the loader's work) ran once: its pages
+  // need not stay resident (base/resident.h). What the loop runs maps in again.
+  const size_t released = release_clean_file_pages();
+  spdlog::debug("released the mappings of {} KiB of start-up code", released / 1024);
   loop_running = true;
   loop.run();
   loop.children().terminate_all();

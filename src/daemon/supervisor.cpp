@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/backoff.h"
+#include "base/resident.h"
 #include "conf/model.h"
 #include "daemon/control_front.h"
 #include "daemon/lvs_runtime.h"
@@ -348,6 +349,9 @@ void Supervisor::become_ready() {
   spdlog::info("supervisor running: {}", which.empty() ? "no worker needed" : which);
   if (started_) started_(0, {});
   started_ = nullptr;
+  // Start-up's code ran once; what the loop runs maps in again (base/resident.h).
+  const size_t released = release_clean_file_pages();
+  spdlog::debug("released the mappings of {} KiB of start-up code", released / 1024);
 }
 
 void Supervisor::stop(int status) {
@@ -422,8 +426,10 @@ void Supervisor::reload_signal() {
       w.reload_waiting = true;  // it sends READY=1 again once its reload is done
       ::kill(w.pid, SIGHUP);
     }
-  // The parse's freed heap goes back after the workers have their signal, not before.
+  // The parse's freed heap goes back after the workers have their signal, not before, and the
+  // parser's code pages with it (base/resident.h).
   malloc_trim(0);
+  release_clean_file_pages();
   reload_pending_ = true;
   reload_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
     if (!reload_pending_) return;
