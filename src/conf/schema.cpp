@@ -15,23 +15,33 @@ constexpr size_t kSuggestMaxWord = 64;  // longer than any keyword: no suggestio
 // How often each byte occurs in a (case-folded) word.
 using SuggestCounts = std::array<uint16_t, 256>;
 
+// ASCII case folding: keywords and choice names are ASCII, and std::tolower is a library call
+// per byte (with a locale lookup), which the suggestion loops below would pay for every byte of
+// every candidate.
 char suggest_fold(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// A lower bound of the edit distance that costs one pass over `b`: every byte of the longer word
-// that the other word lacks (as a multiset) needs at least one edit. It rejects nearly every
-// candidate of a keyword table before the matrix, which matters when a file (or a fuzzer's
-// input) is full of unknown keywords: each one is compared with a whole table.
+// A lower bound of the edit distance, from one pass over (a prefix of) `b`: every byte of the
+// longer word that the other word lacks (as a multiset) needs at least one edit. The pass stops
+// once `stop` bytes of `b` are missing from `a` (returning `stop`): a candidate that can no
+// longer win is dropped after a few bytes. This rejects nearly every candidate of a keyword table
+// before the matrix, which matters when a file (or a fuzzer's input) is full of unknown keywords:
+// each one is compared with a whole table. `scratch` is all zero before and after.
 size_t suggest_bag_distance(const SuggestCounts& a_counts, size_t a_size, std::string_view b,
-                            SuggestCounts& scratch) {
-  size_t common = 0;
-  for (char c : b) {
-    const auto u = static_cast<unsigned char>(suggest_fold(c));
-    if (scratch[u] < a_counts[u]) ++common;
+                            SuggestCounts& scratch, size_t stop) {
+  size_t common = 0, missing = 0, seen = 0;
+  while (seen < b.size()) {
+    const auto u = static_cast<unsigned char>(suggest_fold(b[seen++]));
+    if (scratch[u] < a_counts[u]) {
+      ++common;
+    } else if (++missing >= stop) {
+      break;
+    }
     ++scratch[u];
   }
-  for (char c : b) scratch[static_cast<unsigned char>(suggest_fold(c))] = 0;
+  for (size_t k = 0; k < seen; ++k) scratch[static_cast<unsigned char>(suggest_fold(b[k]))] = 0;
+  if (missing >= stop) return stop;
   return std::max(a_size, b.size()) - common;
 }
 
@@ -232,7 +242,8 @@ std::string suggest(std::string_view word, const std::vector<std::string_view>& 
   // Close enough: at most a third of the word's length (and at least one edit allowed).
   const size_t limit = std::max<size_t>(1, (word.size() + 2) / 3);
   if (word.size() > kSuggestMaxWord + limit) return {};
-  const std::string w = lower(word);
+  std::string w(word);
+  for (auto& ch : w) ch = suggest_fold(ch);
   SuggestCounts counts{}, scratch{};
   for (char c : w) ++counts[static_cast<unsigned char>(c)];
   std::string_view best;
@@ -240,7 +251,7 @@ std::string suggest(std::string_view word, const std::vector<std::string_view>& 
   for (auto c : candidates) {
     // Only a strictly nearer candidate can win, so the bound shrinks as matches improve.
     const size_t size_gap = c.size() > w.size() ? c.size() - w.size() : w.size() - c.size();
-    if (size_gap >= best_d || suggest_bag_distance(counts, w.size(), c, scratch) >= best_d)
+    if (size_gap >= best_d || suggest_bag_distance(counts, w.size(), c, scratch, best_d) >= best_d)
       continue;
     const size_t d = bounded_edit_distance(w, c, best_d - 1);
     if (d < best_d) {
