@@ -1,6 +1,7 @@
 // virtual_server and real_server keyword tables, and the LVS top-level dispatcher.
 #include "conf/parse_lvs.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "conf/parse_lvs_sections.h"
@@ -303,6 +304,12 @@ void parse_virtual_server(const Node& n, LvsConfig& lvs, ParseContext& ctx) {
     }
   }
   if (!ctx.expect_block(n)) return;
+  // Sized once: grown one real_server at a time, a 789-server block moved its 600-byte
+  // entries ten times over (a quarter of a 37,205-real-server load).
+  vs.real_servers.reserve(
+      static_cast<size_t>(std::count_if(n.children.begin(), n.children.end(), [](const Node& c) {
+        return c.keyword.text == "real_server";
+      })));
   virtual_server_table().apply(n.children, vs, ctx);
   warn_scheduler_flags(n, vs, ctx);
   lvs.virtual_servers.push_back(std::move(vs));

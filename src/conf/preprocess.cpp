@@ -75,7 +75,8 @@ void Preprocessor::read_source(const std::shared_ptr<const SourceFile>& file) {
   const IncludeChecks saved_level = include_level_;
   Collector c;
   for (size_t i = 0; i < file->lines.size() && !aborted_; ++i)
-    feed_line(LineText(file->lines[i], file, static_cast<unsigned>(i + 1)), 0, c, true);
+    feed_line(LineText(std::string(file->lines[i]), file, static_cast<unsigned>(i + 1)), 0, c,
+              true);
   finish(c);
   include_level_ = saved_level;
 }

@@ -92,13 +92,25 @@ std::optional<std::string> read_whole_file(const std::string& path, std::string*
     *error = std::strerror(errno);
     return std::nullopt;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // One read into a string sized from the file (an ostringstream of rdbuf() grew and copied
+  // a multi-megabyte file several times); a file that grows meanwhile is read to its end.
+  std::string text;
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0) text.resize(static_cast<size_t>(size));
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
   if (in.bad()) {
     *error = "read error";
     return std::nullopt;
   }
-  return std::move(ss).str();
+  if (in) {
+    std::ostringstream rest;
+    rest << in.rdbuf();
+    text += std::move(rest).str();
+  }
+  return text;
 }
 
 }  // namespace vigil::conf

@@ -1,10 +1,15 @@
 #include "conf/source.h"
 
+#include <algorithm>
+
 namespace vigil::conf {
 
 std::shared_ptr<const SourceFile> SourceFile::from_text(std::string path, std::string_view text) {
   auto f = std::make_shared<SourceFile>();
   f->path = std::move(path);
+  f->text.assign(text);
+  text = f->text;
+  f->lines.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
@@ -12,7 +17,7 @@ std::shared_ptr<const SourceFile> SourceFile::from_text(std::string path, std::s
     std::string_view line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (end == text.size() && line.empty() && start == text.size()) break;
-    f->lines.emplace_back(line);
+    f->lines.push_back(line);
     start = end + 1;
   }
   return f;

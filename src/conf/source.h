@@ -10,8 +10,15 @@ namespace vigil::conf {
 
 // One file's text, split into lines, kept alive as long as any location points into it.
 struct SourceFile {
-  std::string path;                // as the user or the including file named it
-  std::vector<std::string> lines;  // without line terminators
+  std::string path;  // as the user or the including file named it
+  // The whole text once, and every line (without its terminator) as a view into it: one
+  // allocation per file instead of one per line (a 37,205-real-server file has 190,000 lines).
+  std::string text;
+  std::vector<std::string_view> lines;
+
+  SourceFile() = default;
+  SourceFile(const SourceFile&) = delete;  // `lines` point into `text`
+  SourceFile& operator=(const SourceFile&) = delete;
 
   static std::shared_ptr<const SourceFile> from_text(std::string path, std::string_view text);
   // The text of 1-based line `line`, or "" when out of range.

@@ -167,32 +167,13 @@ void ControlFront::status(const json& request, control::ReplyFn reply) {
 }
 
 void ControlFront::reload(control::ReplyFn reply) {
-  const std::string err = hooks_.begin_reload ? hooks_.begin_reload() : "reload is not available";
-  if (!err.empty()) return reply(control::error_reply(err));
-  std::vector<WorkerInfo> targets;
-  for (auto& w : hooks_.workers())
-    if (w.wanted) targets.push_back(w);
-  struct Gather {
-    int pending = 0;
-    std::string first_error;
-  };
-  auto g = std::make_shared<Gather>();
-  g->pending = static_cast<int>(targets.size());
-  auto end = hooks_.end_reload;
-  auto finish = [g, reply, end] {
-    if (end) end();
-    if (g->first_error.empty())
+  if (!hooks_.reload) return reply(control::error_reply("reload is not available"));
+  hooks_.reload([reply](const std::string& error) {
+    if (error.empty())
       reply(control::ok_reply({{"reload", "done"}}));
     else
-      reply(control::error_reply(g->first_error));
-  };
-  if (targets.empty()) return finish();
-  for (const auto& w : targets)
-    relay(w, json{{"command", "reload"}}, [g, finish](json r) {
-      if (!r.value("ok", false) && g->first_error.empty())
-        g->first_error = r.value("error", std::string("reload failed"));
-      if (--g->pending == 0) finish();
-    });
+      reply(control::error_reply(error));
+  });
 }
 
 // Every worker's part (VRRP, LVS) and process figures, then the parent's own process part with

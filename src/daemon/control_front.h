@@ -5,7 +5,8 @@
 //                    workers' pids and restart counts
 //   instance         VRRP worker
 //   rs, lvs          checker worker
-//   reload           the parent validates the file first, then asks every worker
+//   reload           the supervisor's two-phase reload (SIGHUP's): the workers prepare while
+//                    the parent validates, then commit or abort (daemon/staged_reload.h)
 //   metrics          every worker's part of the /metrics page (control/metrics.h)
 // A worker that is down or does not answer in time gives an error reply naming it
 // ("vrrp worker restarting"). /metrics is served by the parent: the workers' "metrics" replies
@@ -50,10 +51,9 @@ class ControlFront {
  public:
   struct Hooks {
     std::function<std::vector<WorkerInfo>()> workers;
-    // The "reload" command: validates the file and starts the reload; "" when it is valid
-    // (the workers are then asked), else the error for the reply.
-    std::function<std::string()> begin_reload;
-    std::function<void()> end_reload;  // every worker answered
+    // The "reload" command: runs the reload and calls `done` once every worker has answered,
+    // with "" when the new configuration is in force, else the error for the reply.
+    std::function<void(std::function<void(std::string error)> done)> reload;
   };
   ControlFront(loop::Loop& loop, Hooks hooks);
   ~ControlFront();

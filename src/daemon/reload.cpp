@@ -7,11 +7,19 @@
 
 namespace vigil::daemon {
 
-std::shared_ptr<const conf::Config> load_config_logged(const Options& options,
-                                                       size_t& error_count) {
+conf::LoadResult load_config_quietly(const Options& options) {
   conf::LoadOptions lo;
   lo.config_id = options.config_id.value_or("");
-  conf::LoadResult loaded = conf::load_config_file(options.config_file, lo);
+  return conf::load_config_file(options.config_file, lo);
+}
+
+std::shared_ptr<const conf::Config> load_config_logged(const Options& options,
+                                                       size_t& error_count) {
+  return take_config_logged(load_config_quietly(options), error_count);
+}
+
+std::shared_ptr<const conf::Config> take_config_logged(conf::LoadResult&& loaded,
+                                                       size_t& error_count) {
   for (const auto& d : loaded.diag.all()) {
     std::string line = conf::format_diagnostic(d, false);
     if (!line.empty() && line.back() == '\n') line.pop_back();
@@ -33,6 +41,20 @@ bool Reloader::reload() {
   spdlog::info("reloading configuration {}", options_.config_file);
   size_t errors = 0;
   auto next = load_config_logged(options_, errors);
+  return apply(std::move(next), errors);
+}
+
+bool Reloader::reload(conf::LoadResult loaded) {
+  ++status_.count;
+  status_.last_at = std::chrono::system_clock::now();
+  spdlog::info("reloading configuration {}", options_.config_file);
+  size_t errors = 0;
+  auto next = take_config_logged(std::move(loaded), errors);
+  return apply(std::move(next), errors);
+}
+
+// `next` null: the file was invalid (its `errors` are logged), the running config stays.
+bool Reloader::apply(std::shared_ptr<const conf::Config> next, size_t errors) {
   status_.last_error_count = errors;
   if (!next) {
     ++status_.failed;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "conf/load.h"
 #include "conf/model.h"
 #include "daemon/options.h"
 #include "vrrp/router.h"
@@ -36,6 +37,12 @@ struct ReloadStatus {
 // malloc_trim(0) once nothing urgent waits (the trim's page releases cost a TLB shootdown per
 // range: on a reload's path they delayed the workers' signal and the LVS commit).
 std::shared_ptr<const conf::Config> load_config_logged(const Options& options, size_t& error_count);
+// The same for a file loaded earlier (the staged reload's prepare): its diagnostics are logged
+// now.
+std::shared_ptr<const conf::Config> take_config_logged(conf::LoadResult&& loaded,
+                                                       size_t& error_count);
+// The file as `options` name it, loaded and validated; nothing logged.
+conf::LoadResult load_config_quietly(const Options& options);
 
 class Reloader {
  public:
@@ -43,12 +50,17 @@ class Reloader {
 
   // Runs one reload on the loop thread; true when the new configuration is in force.
   bool reload();
+  // The same with a file loaded before (daemon/staged_reload.h): only its diagnostics are
+  // logged now, then it is applied.
+  bool reload(conf::LoadResult loaded);
   const ReloadStatus& status() const { return status_; }
   // The configuration the last successful reload applied (shared with the Router, not a
   // copy); null before the first one.
   const std::shared_ptr<const conf::Config>& current() const { return current_; }
 
  private:
+  bool apply(std::shared_ptr<const conf::Config> next, size_t errors);
+
   const Options& options_;
   vrrp::Router& router_;
   ReloadStatus status_;

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -20,6 +21,7 @@
 #include "daemon/reload.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
+#include "daemon/staged_reload.h"
 #include "loop/loop.h"
 #include "loop/signal_watch.h"
 #include "loop/timer.h"
@@ -114,9 +116,10 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
       return 1;
     }
   }
-  // SIGHUP and the control socket's "reload": the VRRP side, then the LVS side.
-  auto reload_all = [&]() -> bool {
-    const bool ok = reloader.reload();
+  // SIGHUP and the control socket's "reload": the VRRP side, then the LVS side. `prepared`:
+  // the file as a staged reload loaded it before (none: load it now).
+  auto reload_all = [&](std::optional<conf::LoadResult> prepared = std::nullopt) -> bool {
+    const bool ok = prepared ? reloader.reload(std::move(*prepared)) : reloader.reload();
     if (ok && lvs) lvs->reload(reloader.current());
     // The parse's freed heap goes back only now, off the path to the LVS commit.
     loop.post([] {
@@ -125,11 +128,17 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
     });
     return ok;
   };
-  // "reload" on the control socket: the same reload as SIGHUP, its outcome in the reply.
-  ops.set_reload_hook([&]() -> std::string {
-    if (reload_all()) return {};
+  auto reload_outcome = [&](bool ok) -> std::string {
+    if (ok) return {};
     return "reload failed, running configuration kept: " + reloader.status().last_summary;
+  };
+  // "reload" on the control socket: the same reload as SIGHUP, its outcome in the reply.
+  ops.set_reload_hook([&]() -> std::string { return reload_outcome(reload_all()); });
+  // A supervised worker: the supervisor's two-phase reload (prepare while it validates).
+  StagedReload staged(options, [&](std::optional<conf::LoadResult> prepared) {
+    return reload_outcome(reload_all(std::move(prepared)));
   });
+  if (!options.worker.empty()) staged.register_commands(ops.registry());
   // One STATUS= line per loop turn, not per transition: building it walks every instance, and
   // 1,000 instances becoming master together made start-up quadratic (a million status rows).
   // Before the loop runs, start-up's own STATUS= line (sent before READY=1 below) covers them.

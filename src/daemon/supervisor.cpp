@@ -20,6 +20,7 @@
 #include "base/backoff.h"
 #include "base/resident.h"
 #include "conf/model.h"
+#include "control/relay_client.h"
 #include "daemon/control_front.h"
 #include "daemon/lvs_runtime.h"
 #include "daemon/notify_relay.h"
@@ -42,6 +43,8 @@ extern char** environ;
 namespace vigil::daemon {
 
 namespace {
+
+using nlohmann::json;
 
 // How long workers get to leave (priority-0 adverts, omega scripts) before SIGKILL.
 constexpr Millis kStopBound{10000};
@@ -104,7 +107,9 @@ struct Worker {
   int pidfd = -1;
   bool ready = false;
   bool ever_ready = false;
-  bool reload_waiting = false;  // SIGHUP passed on, its READY=1 not seen yet
+  // Part of the reload round in progress, not done yet (daemon/staged_reload.h).
+  bool reload_waiting = false;
+  bool reload_by_signal = false;  // sent SIGHUP instead (no staged reload): awaits READY=1
   MonoTime started{};
   RestartBackoff backoff;
   unsigned restarts = 0;
@@ -131,10 +136,13 @@ class Supervisor {
   void become_ready();
   void stop(int status);
   void finish_if_stopped();
-  void reload_signal();
-  std::string begin_reload();
-  void end_reload();
-  void await_reload_ready();
+  using ReloadDone = std::function<void(std::string error)>;
+  void start_reload(ReloadDone done);
+  bool load_for_reload(std::string& error);
+  void on_prepared(Worker& w, uint64_t generation, std::optional<nlohmann::json> reply,
+                   std::string error);
+  void reload_worker_done(Worker& w, const std::string& error);
+  void maybe_finish_reload();
   void apply_plan(const Plan& plan);
   std::vector<WorkerInfo> worker_infos() const;
   Worker* by_pid(pid_t pid);
@@ -154,7 +162,20 @@ class Supervisor {
   std::unique_ptr<loop::Timer> watchdog_;
   bool ready_ = false;
   bool stopping_ = false;
-  bool reload_pending_ = false;
+  // The reload round in progress: its number (the workers' prepare/commit/abort carry it),
+  // whether the parent found the file valid, and who waits for its outcome.
+  struct ReloadRound {
+    uint64_t generation = 0;
+    bool valid = false;
+    int pending = 0;  // workers not done
+    std::string first_error;
+    std::vector<ReloadDone> waiters;
+  };
+  std::optional<ReloadRound> reload_;
+  uint64_t reload_generation_ = 0;
+  // Reloads asked for while one ran: one more round after it, for all of them.
+  bool reload_again_ = false;
+  std::vector<ReloadDone> reload_queued_;
   int exit_status_ = 0;
   // What the VRRP worker's configuration (the last valid one) may leave in the kernel, so its
   // VIPs can be removed when it dies (vrrp/leftover_addresses.h): a compact description, not
@@ -265,7 +286,7 @@ void Supervisor::on_exit(Worker& w) {
   w.pidfd = -1;
   w.pid = -1;
   w.ready = false;
-  w.reload_waiting = false;
+  if (w.reload_waiting) reload_worker_done(w, "the " + w.label + " exited during the reload");
   // A killed worker leaves its pid file behind.
   if (read_pid_file(w.pid_file) == pid) ::unlink(w.pid_file.c_str());
   const auto ran_for = std::chrono::duration_cast<Micros>(loop_.now() - w.started);
@@ -278,7 +299,6 @@ void Supervisor::on_exit(Worker& w) {
   // never on two nodes. (A worker that stopped cleanly left nothing: nothing is found.) Before
   // a pending reload completes, which forgets the configuration it replaced.
   if (&w == &workers_[0]) remove_vrrp_leftovers();
-  if (reload_pending_) await_reload_ready();
   if (stopping_) return finish_if_stopped();
   if (!ready_ && !w.ever_ready) {
     spdlog::critical("the {} failed to start; stopping", w.label);
@@ -319,10 +339,9 @@ void Supervisor::on_notify(pid_t pid, const std::string& message) {
     const bool first = !w->ready;
     w->ready = true;
     w->ever_ready = true;
-    w->reload_waiting = false;
     if (first && w->restarts > 0) spdlog::info("the {} (pid {}) is running again", w->label, pid);
     if (!ready_) maybe_ready();
-    if (reload_pending_) await_reload_ready();
+    if (w->reload_waiting && w->reload_by_signal) reload_worker_done(*w, {});
   }
   if (auto status = status_line(message); status && w == status_source()) notify_status(*status);
 }
@@ -381,8 +400,9 @@ void Supervisor::finish_if_stopped() {
   loop_.stop();
 }
 
-std::string Supervisor::begin_reload() {
-  spdlog::info("reloading configuration {}", options_.config_file);
+// The parent's half of a reload round: load and validate the file, and when it is valid take
+// it as the configuration in force. `error`: why not.
+bool Supervisor::load_for_reload(std::string& error) {
   size_t errors = 0;
   auto config = load_config_logged(options_, errors);
   if (!config) {
@@ -390,16 +410,16 @@ std::string Supervisor::begin_reload() {
     spdlog::error("configuration {} is invalid ({} errors); keeping the running configuration",
                   options_.config_file, errors);
     notify_status("running (last reload failed: " + summary + ")");
-    malloc_trim(0);  // the parse's freed heap (load_config_logged)
-    return "reload failed, running configuration kept: " + summary;
+    error = "reload failed, running configuration kept: " + summary;
+    return false;
   }
   notify_reloading();
   Plan next = plan_for(options_, *config);
   retired_leftovers_ = std::move(leftovers_);
   leftovers_ = std::make_shared<const Leftovers>(vrrp::describe_leftovers(*config));
-  config.reset();  // its heap goes back after the workers have their signal (reload_signal)
+  config.reset();  // its heap goes back once the workers are done (maybe_finish_reload)
   apply_plan(next);
-  return {};
+  return true;
 }
 
 // A reload may need a worker that was not needed before (the first virtual server, say).
@@ -413,40 +433,115 @@ void Supervisor::apply_plan(const Plan& next) {
     if (w.wanted && !w.running() && !(w.restart_timer && w.restart_timer->armed())) spawn(w);
 }
 
-void Supervisor::end_reload() {
-  retired_leftovers_.reset();
-  notify_ready();
+// SIGHUP and the control socket's "reload" (daemon/staged_reload.h): the running workers are
+// asked to prepare (load and validate, apply nothing) before this process loads the file, so
+// the loads run in parallel; each worker's answer is followed by commit when the parent found
+// the file valid, else abort. An invalid file thus never changes a worker, and only the parent
+// logs its errors. A reload asked for meanwhile runs as one more round after this one.
+void Supervisor::start_reload(ReloadDone done) {
+  if (reload_) {
+    reload_again_ = true;
+    if (done) reload_queued_.push_back(std::move(done));
+    return;
+  }
+  reload_.emplace();
+  ReloadRound& round = *reload_;
+  round.generation = ++reload_generation_;
+  if (done) round.waiters.push_back(std::move(done));
+  spdlog::info("reloading configuration {}", options_.config_file);
+  // A worker that is restarting reads the new file when it starts.
+  for (auto& w : workers_) {
+    if (!w.running() || !w.ready) continue;
+    w.reload_waiting = true;
+    w.reload_by_signal = false;
+    ++round.pending;
+    const json prepare{{"command", "reload-prepare"}, {"generation", round.generation}};
+    Worker* wp = &w;
+    control::relay_request(loop_, worker_socket_path(plan_.control_socket, w.kind), prepare,
+                           kReadyBound,
+                           [this, wp, g = round.generation](std::optional<json> r, std::string e) {
+                             on_prepared(*wp, g, std::move(r), std::move(e));
+                           });
+  }
+  std::string error;
+  round.valid = load_for_reload(error);
+  round.first_error = error;
+  reload_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
+    if (!reload_) return;
+    spdlog::warn("workers did not confirm the reload within {} s", kReadyBound.count() / 1000);
+    for (auto& w : workers_)
+      if (w.reload_waiting) reload_worker_done(w, "the " + w.label + " did not confirm the reload");
+  });
+  reload_bound_->arm_after(kReadyBound);
+  maybe_finish_reload();
 }
 
-void Supervisor::reload_signal() {
-  if (!begin_reload().empty()) return;
-  // Workers that run now reload; one that is restarting reads the new file when it starts.
-  for (auto& w : workers_)
-    if (w.running() && w.ready) {
-      w.reload_waiting = true;  // it sends READY=1 again once its reload is done
-      ::kill(w.pid, SIGHUP);
-    }
-  // The parse's freed heap goes back after the workers have their signal, not before, and the
+void Supervisor::on_prepared(Worker& w, uint64_t generation, std::optional<json> reply,
+                             std::string error) {
+  if (!reload_ || reload_->generation != generation || !w.reload_waiting) return;
+  Worker* wp = &w;
+  const std::string socket = worker_socket_path(plan_.control_socket, w.kind);
+  if (!reload_->valid) {
+    // Nothing to wait for: the worker drops what it prepared.
+    control::relay_request(loop_, socket,
+                           json{{"command", "reload-abort"}, {"generation", generation}},
+                           kReadyBound, [](std::optional<json>, std::string) {});
+    return reload_worker_done(w, {});
+  }
+  if (!reply || !reply->value("ok", false)) {
+    // No staged reload there (its socket did not answer): the worker reloads on its own, as
+    // keepalived's children do, and says READY=1 when done.
+    spdlog::warn("the {} did not prepare the reload ({}); signalling it", w.label,
+                 reply ? reply->value("error", std::string()) : error);
+    if (!w.running()) return reload_worker_done(w, {});
+    w.reload_by_signal = true;
+    ::kill(w.pid, SIGHUP);
+    return;
+  }
+  control::relay_request(
+      loop_, socket, json{{"command", "reload-commit"}, {"generation", generation}}, kReadyBound,
+      [this, wp, generation](std::optional<json> r, std::string e) {
+        if (!reload_ || reload_->generation != generation || !wp->reload_waiting) return;
+        if (!r) return reload_worker_done(*wp, "the " + wp->label + " did not answer: " + e);
+        if (!r->value("ok", false))
+          return reload_worker_done(*wp, r->value("error", std::string("reload failed")));
+        reload_worker_done(*wp, {});
+      });
+}
+
+void Supervisor::reload_worker_done(Worker& w, const std::string& error) {
+  if (!w.reload_waiting) return;
+  w.reload_waiting = false;
+  w.reload_by_signal = false;
+  if (!reload_) return;
+  if (!error.empty() && reload_->first_error.empty()) reload_->first_error = error;
+  --reload_->pending;
+  // Not from inside a relay callback or the timer: the round may start the next one.
+  loop_.post([this] { maybe_finish_reload(); });
+}
+
+void Supervisor::maybe_finish_reload() {
+  if (!reload_ || reload_->pending > 0) return;
+  ReloadRound round = std::move(*reload_);
+  reload_.reset();
+  if (reload_bound_) reload_bound_->cancel();  // may run inside its callback: never destroy it
+  if (round.valid) {
+    retired_leftovers_.reset();
+    notify_ready();
+  }
+  // The parse's freed heap goes back once the workers are done, off their path, and the
   // parser's code pages with it (base/resident.h).
   malloc_trim(0);
   release_clean_file_pages();
-  reload_pending_ = true;
-  reload_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
-    if (!reload_pending_) return;
-    spdlog::warn("workers did not confirm the reload within {} s", kReadyBound.count() / 1000);
-    for (auto& w : workers_) w.reload_waiting = false;
-    await_reload_ready();
-  });
-  reload_bound_->arm_after(kReadyBound);
-  await_reload_ready();
-}
-
-void Supervisor::await_reload_ready() {
-  for (const auto& w : workers_)
-    if (w.reload_waiting && w.running()) return;
-  reload_pending_ = false;
-  if (reload_bound_) reload_bound_->cancel();
-  end_reload();
+  for (auto& done : round.waiters) done(round.first_error);
+  if (reload_again_) {
+    reload_again_ = false;
+    auto queued = std::move(reload_queued_);
+    reload_queued_.clear();
+    start_reload([queued](const std::string& error) {
+      for (const auto& done : queued) done(error);
+    });
+  }
 }
 
 void Supervisor::on_signal(int signo) {
@@ -458,7 +553,7 @@ void Supervisor::on_signal(int signo) {
   } else if (action == SignalAction::Reload) {
     if (stopping_) return;
     spdlog::info("received signal {}, reloading", signo);
-    reload_signal();
+    start_reload(nullptr);
   } else if (action) {
     // keepalived's dump files describe the VRRP side: only its worker writes them.
     Worker* w = workers_[0].running()   ? &workers_[0]
@@ -516,8 +611,7 @@ int Supervisor::run() {
   }
   ControlFront::Hooks hooks;
   hooks.workers = [this] { return worker_infos(); };
-  hooks.begin_reload = [this] { return begin_reload(); };
-  hooks.end_reload = [this] { end_reload(); };
+  hooks.reload = [this](ReloadDone done) { start_reload(std::move(done)); };
   front_ = std::make_unique<ControlFront>(loop_, hooks);
   loop::SignalWatch signals(loop_, daemon_signals(), [this](int signo) { on_signal(signo); });
 

@@ -168,16 +168,30 @@ def test_checker_worker_killed_vrrp_carries_on_and_invalid_reload_keeps_workers(
     assert metric(samples, "vigil_worker_restarts_total", worker="check") == 1
     assert metric(samples, "vigil_worker_restarts_total", worker="vrrp") == 0
 
-    # An invalid file on SIGHUP: the parent refuses it, the workers never see it.
+    # An invalid file on SIGHUP: the parent refuses it and reports it once; the workers
+    # (which load the file in parallel, daemon/staged_reload.h) are told to drop it and never
+    # apply it or report it themselves.
     good = open(r1.config_path).read()
     r1.write_config(good.replace("priority 150", "priorty 150"))
     mark = r1.mark()
     os.kill(main, signal.SIGHUP)
     r1.wait_log(r"keeping the running configuration", since=mark)
+    # Both workers have answered the round once a control request gets through after it.
+    wait_status(r1, lambda s: len(s.get("workers", [])) == 2, "both workers after the reload")
     assert alive(vrrp) and alive(new_check)
     assert pid_in(f"{w}/vrrp.pid") == vrrp and pid_in(f"{w}/checkers.pid") == new_check
-    assert not re.search(r"(vrrp|check): reloading configuration", "".join(r1.lines[mark:]))
+    since = "".join(r1.lines[mark:])
+    assert not re.search(r"(vrrp|check): reloading configuration", since), since
+    assert len(re.findall(r"error: .*priorty", since)) == 1, since
+    assert not re.search(r"(vrrp|check): .*priorty", since), since
     assert r1.instance()["state"] == "MASTER"
+    # A valid file: both workers apply it.
+    mark = r1.mark()
+    r1.write_config(good.replace("priority 150", "priority 140"))
+    os.kill(main, signal.SIGHUP)
+    r1.wait_log(r"vrrp: configuration reloaded", since=mark)
+    r1.wait_log(r"check: configuration reloaded", since=mark)
+    r1.wait_instance(lambda i: i["priority"]["base"] == 140)
     # Stop: the workers leave, every pid file goes.
     r1.write_config(good)
     assert r1.stop() == 0
