@@ -16,9 +16,9 @@ namespace vigil::vrrp {
 
 namespace {
 
-using AddressList = std::vector<netlink::AddressInfo>;
+using LeftoverAddressList = std::vector<netlink::AddressInfo>;
 
-bool leftover_held(const AddressList& present, int ifindex, const IpAddress& address) {
+bool leftover_held(const LeftoverAddressList& present, int ifindex, const IpAddress& address) {
   for (const auto& a : present)
     if (a.ifindex == ifindex && a.prefix.address == address) return true;
   return false;
