@@ -163,8 +163,8 @@ json real_server_json(const VirtualServer& vs, const RealServer& rs) {
   json j = {{"address", rs.address.to_string()}, {"weight", rs.weight}};
   put(j, "port", rs.port);
   j["lvs_method"] = forwarding_json(effective_forwarding(vs, rs));
-  put(j, "notify_up", rs.notify_up, script_json);
-  put(j, "notify_down", rs.notify_down, script_json);
+  put(j, "notify_up", *rs.notify_up, script_json);
+  put(j, "notify_down", *rs.notify_down, script_json);
   put(j, "uthreshold", rs.uthreshold);
   put(j, "lthreshold", rs.lthreshold);
   put(j, "smtp_alert", rs.smtp_alert);

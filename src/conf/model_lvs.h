@@ -11,6 +11,7 @@
 
 #include "base/address.h"
 #include "base/time.h"
+#include "conf/boxed.h"
 #include "conf/model_checkers.h"
 #include "conf/source.h"
 
@@ -38,8 +39,11 @@ struct RealServer {
   std::optional<uint16_t> port;                // may be omitted (e.g. fwmark services, DR)
   uint32_t weight = 1;                         // keepalived: 0-2147483647, default 1
   std::optional<ForwardingMethod> forwarding;  // defaults to the virtual server's
-  std::optional<LvsScript> notify_up;
-  std::optional<LvsScript> notify_down;
+  // Boxed (conf/boxed.h): rarely written, 144 bytes each inline, and a configuration can
+  // have tens of thousands of real servers (each byte of the model is a page fault to come on
+  // every load and reload).
+  Boxed<std::optional<LvsScript>> notify_up;
+  Boxed<std::optional<LvsScript>> notify_down;
   std::optional<uint32_t> uthreshold;
   std::optional<uint32_t> lthreshold;
   std::optional<bool> smtp_alert;

@@ -31,11 +31,11 @@ const KeywordTable<RealServer>& real_server_table() {
          }},
         {"notify_up",
          [](const Node& n, RealServer& rs, ParseContext& ctx) {
-           if (auto s = script(ctx, n)) rs.notify_up = s;
+           if (auto s = script(ctx, n)) rs.notify_up.mut() = s;
          }},
         {"notify_down",
          [](const Node& n, RealServer& rs, ParseContext& ctx) {
-           if (auto s = script(ctx, n)) rs.notify_down = s;
+           if (auto s = script(ctx, n)) rs.notify_down.mut() = s;
          }},
         {"uthreshold",
          [](const Node& n, RealServer& rs, ParseContext& ctx) {

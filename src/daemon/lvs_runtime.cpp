@@ -241,7 +241,7 @@ struct LvsRuntime::Impl {
         if (!e.rs_index || *e.rs_index >= v.real_servers.size()) return;
         const conf::RealServer& rs = v.real_servers[*e.rs_index];
         const bool up = e.kind == K::RealServerUp;
-        const auto& script = up ? rs.notify_up : rs.notify_down;
+        const auto& script = up ? *rs.notify_up : *rs.notify_down;
         run_script(script, std::string(up ? "notify_up" : "notify_down") + " of service " +
                                rs_label(v, rs) + " of VS " + vl);
         if (!stopping && checker_mail_enabled(config->global, v, rs))

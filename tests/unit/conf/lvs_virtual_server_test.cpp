@@ -322,8 +322,8 @@ virtual_server 2001:db8::10 443 {
   EXPECT_EQ(vs.timing.delay_loop, Micros{250'000});
   EXPECT_EQ(vs.timing.delay_before_retry, Micros{0});
   const RealServer& rs = vs.real_servers[0];
-  EXPECT_EQ(rs.notify_up->user, "root");
-  EXPECT_FALSE(rs.notify_up->group);
+  EXPECT_EQ((*rs.notify_up)->user, "root");
+  EXPECT_FALSE((*rs.notify_up)->group);
   EXPECT_EQ(rs.uthreshold, 100u);
   EXPECT_EQ(rs.smtp_alert, false);
   EXPECT_EQ(rs.inhibit_on_failure, true);
