@@ -112,8 +112,8 @@ def cpu_delta(before, after):
     return sum(after[p] - before.get(p, 0) for p in after)
 
 
-STAGES = re.compile(r"reloading configuration|received signal|preparing reload|configuration "
-                    r"reloaded|LVS|applied in|invalid")
+STAGES = re.compile(r"reloading configuration|received signal|prepar(ing|ed) reload|"
+                    r"configuration reloaded|LVS|applied in|is (in)?valid")
 
 
 class Setup:

@@ -60,7 +60,7 @@ std::shared_ptr<const SourceFile> Preprocessor::read_main_file(const std::string
     diag_.error(SourceLoc{}, "cannot read configuration file `" + path + "`: " + error);
     return nullptr;
   }
-  auto file = SourceFile::from_text(path, *text);
+  auto file = SourceFile::from_string(path, std::move(*text));
   read_main(file);
   return file;
 }
@@ -379,7 +379,7 @@ void Preprocessor::include(const IncludeChecks& checks, const LineText& line, si
       continue;
     }
     reading_.push_back(canonical);
-    read_source(SourceFile::from_text(path, *text));
+    read_source(SourceFile::from_string(path, std::move(*text)));
     reading_.pop_back();
   }
 }

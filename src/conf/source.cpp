@@ -5,10 +5,14 @@
 namespace vigil::conf {
 
 std::shared_ptr<const SourceFile> SourceFile::from_text(std::string path, std::string_view text) {
+  return from_string(std::move(path), std::string(text));
+}
+
+std::shared_ptr<const SourceFile> SourceFile::from_string(std::string path, std::string owned) {
   auto f = std::make_shared<SourceFile>();
   f->path = std::move(path);
-  f->text.assign(text);
-  text = f->text;
+  f->text = std::move(owned);
+  const std::string_view text = f->text;
   f->lines.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   size_t start = 0;
   while (start <= text.size()) {

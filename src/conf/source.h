@@ -21,6 +21,8 @@ struct SourceFile {
   SourceFile& operator=(const SourceFile&) = delete;
 
   static std::shared_ptr<const SourceFile> from_text(std::string path, std::string_view text);
+  // The same, taking the text over instead of copying it (a file just read).
+  static std::shared_ptr<const SourceFile> from_string(std::string path, std::string text);
   // The text of 1-based line `line`, or "" when out of range.
   std::string_view line_text(unsigned line) const;
 };

@@ -1,5 +1,7 @@
 #include "daemon/staged_reload.h"
 
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include "control/commands.h"
@@ -11,9 +13,14 @@ nlohmann::json StagedReload::prepare(uint64_t generation) {
   if (generation <= settled_) return {{"valid", false}, {"stale", true}};
   prepared_.reset();  // a newer prepare supersedes an unsettled one (and frees its model first)
   spdlog::debug("preparing reload {}: loading {}", generation, options_.config_file);
+  const auto t0 = std::chrono::steady_clock::now();
   conf::LoadResult loaded = load_config_quietly(options_);
   const bool valid = loaded.config.has_value();
   const size_t errors = loaded.diag.error_count();
+  spdlog::debug(
+      "prepared reload {} ({}) in {} ms", generation, valid ? "valid" : "invalid",
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count());
   prepared_ = Prepared{generation, std::move(loaded)};
   return {{"valid", valid}, {"errors", errors}};
 }

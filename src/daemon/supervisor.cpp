@@ -413,6 +413,7 @@ bool Supervisor::load_for_reload(std::string& error) {
     error = "reload failed, running configuration kept: " + summary;
     return false;
   }
+  spdlog::debug("configuration {} is valid", options_.config_file);
   notify_reloading();
   Plan next = plan_for(options_, *config);
   retired_leftovers_ = std::move(leftovers_);
