@@ -138,7 +138,7 @@ class Supervisor {
   void finish_if_stopped();
   using ReloadDone = std::function<void(std::string error)>;
   void start_reload(ReloadDone done);
-  bool load_for_reload(std::string& error);
+  bool load_for_reload(std::string& error, std::shared_ptr<const conf::Config>& config);
   void on_prepared(Worker& w, uint64_t generation, std::optional<nlohmann::json> reply,
                    std::string error);
   void reload_worker_done(Worker& w, const std::string& error);
@@ -170,6 +170,10 @@ class Supervisor {
     int pending = 0;  // workers not done
     std::string first_error;
     std::vector<ReloadDone> waiters;
+    // The configuration this process loaded: freed only once the workers are done, since
+    // freeing tens of thousands of real servers takes tens of milliseconds that would stand
+    // between a worker's prepare and its commit.
+    std::shared_ptr<const conf::Config> loaded;
   };
   std::optional<ReloadRound> reload_;
   uint64_t reload_generation_ = 0;
@@ -402,9 +406,9 @@ void Supervisor::finish_if_stopped() {
 
 // The parent's half of a reload round: load and validate the file, and when it is valid take
 // it as the configuration in force. `error`: why not.
-bool Supervisor::load_for_reload(std::string& error) {
+bool Supervisor::load_for_reload(std::string& error, std::shared_ptr<const conf::Config>& config) {
   size_t errors = 0;
-  auto config = load_config_logged(options_, errors);
+  config = load_config_logged(options_, errors);
   if (!config) {
     const std::string summary = fmt::format("{} error(s) in {}", errors, options_.config_file);
     spdlog::error("configuration {} is invalid ({} errors); keeping the running configuration",
@@ -418,7 +422,6 @@ bool Supervisor::load_for_reload(std::string& error) {
   Plan next = plan_for(options_, *config);
   retired_leftovers_ = std::move(leftovers_);
   leftovers_ = std::make_shared<const Leftovers>(vrrp::describe_leftovers(*config));
-  config.reset();  // its heap goes back once the workers are done (maybe_finish_reload)
   apply_plan(next);
   return true;
 }
@@ -465,7 +468,7 @@ void Supervisor::start_reload(ReloadDone done) {
                            });
   }
   std::string error;
-  round.valid = load_for_reload(error);
+  round.valid = load_for_reload(error, round.loaded);
   round.first_error = error;
   reload_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
     if (!reload_) return;
@@ -530,6 +533,7 @@ void Supervisor::maybe_finish_reload() {
     retired_leftovers_.reset();
     notify_ready();
   }
+  round.loaded.reset();
   // The parse's freed heap goes back once the workers are done, off their path, and the
   // parser's code pages with it (base/resident.h).
   malloc_trim(0);
