@@ -15,9 +15,11 @@ a Python accept-and-close loop for TCP_CHECK, nginx for HTTP_GET. Cases:
         target <= 5 ms)
   reload 2,277 virtual servers / 37,205 real servers (bench/conf_load.cpp's shape, NAT,
         TCP_CHECK delay_loop 60); SIGHUP with one real server added; time from the signal
-        (taken just before it) to the data plane's commit (target <= 0.2 s)
+        (taken just before it) to the data plane's commit (target <= 0.2 s); CPU of vigild and
+        its workers; --timeline prints each reload's log lines in ms after the signal
 
 Usage (root): bench/lvs.py [--case tcp|http|death|reload|all] [--window 20] [--build DIR]
+                           [--reloads N] [--timeline]
 """
 import argparse
 import os
