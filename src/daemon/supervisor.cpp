@@ -139,6 +139,7 @@ class Supervisor {
   using ReloadDone = std::function<void(std::string error)>;
   void start_reload(ReloadDone done);
   bool load_for_reload(std::string& error, std::shared_ptr<const conf::Config>& config);
+  void send_verdict(Worker& w, uint64_t generation, bool commit);
   void on_prepared(Worker& w, uint64_t generation, std::optional<nlohmann::json> reply,
                    std::string error);
   void reload_worker_done(Worker& w, const std::string& error);
@@ -470,6 +471,11 @@ void Supervisor::start_reload(ReloadDone done) {
   std::string error;
   round.valid = load_for_reload(error, round.loaded);
   round.first_error = error;
+  // The verdict goes out at once, not after each worker's prepare answer: a worker still
+  // loading finds it waiting when it is done (a commit that overtakes its prepare loads the
+  // file then, and the prepare is ignored: the round number settles both).
+  for (auto& w : workers_)
+    if (w.reload_waiting) send_verdict(w, round.generation, round.valid);
   reload_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
     if (!reload_) return;
     spdlog::warn("workers did not confirm the reload within {} s", kReadyBound.count() / 1000);
@@ -480,18 +486,33 @@ void Supervisor::start_reload(ReloadDone done) {
   maybe_finish_reload();
 }
 
-void Supervisor::on_prepared(Worker& w, uint64_t generation, std::optional<json> reply,
-                             std::string error) {
-  if (!reload_ || reload_->generation != generation || !w.reload_waiting) return;
-  Worker* wp = &w;
+void Supervisor::send_verdict(Worker& w, uint64_t generation, bool commit) {
   const std::string socket = worker_socket_path(plan_.control_socket, w.kind);
-  if (!reload_->valid) {
-    // Nothing to wait for: the worker drops what it prepared.
+  if (!commit) {
+    // The worker drops what it prepared; the round waits for its prepare answer only.
     control::relay_request(loop_, socket,
                            json{{"command", "reload-abort"}, {"generation", generation}},
                            kReadyBound, [](std::optional<json>, std::string) {});
-    return reload_worker_done(w, {});
+    return;
   }
+  Worker* wp = &w;
+  control::relay_request(
+      loop_, socket, json{{"command", "reload-commit"}, {"generation", generation}}, kReadyBound,
+      [this, wp, generation](std::optional<json> r, std::string e) {
+        if (!reload_ || reload_->generation != generation || !wp->reload_waiting ||
+            wp->reload_by_signal)
+          return;
+        if (!r) return reload_worker_done(*wp, "the " + wp->label + " did not answer: " + e);
+        if (!r->value("ok", false))
+          return reload_worker_done(*wp, r->value("error", std::string("reload failed")));
+        reload_worker_done(*wp, {});
+      });
+}
+
+void Supervisor::on_prepared(Worker& w, uint64_t generation, std::optional<json> reply,
+                             std::string error) {
+  if (!reload_ || reload_->generation != generation || !w.reload_waiting) return;
+  if (!reload_->valid) return reload_worker_done(w, {});
   if (!reply || !reply->value("ok", false)) {
     // No staged reload there (its socket did not answer): the worker reloads on its own, as
     // keepalived's children do, and says READY=1 when done.
@@ -500,17 +521,8 @@ void Supervisor::on_prepared(Worker& w, uint64_t generation, std::optional<json>
     if (!w.running()) return reload_worker_done(w, {});
     w.reload_by_signal = true;
     ::kill(w.pid, SIGHUP);
-    return;
   }
-  control::relay_request(
-      loop_, socket, json{{"command", "reload-commit"}, {"generation", generation}}, kReadyBound,
-      [this, wp, generation](std::optional<json> r, std::string e) {
-        if (!reload_ || reload_->generation != generation || !wp->reload_waiting) return;
-        if (!r) return reload_worker_done(*wp, "the " + wp->label + " did not answer: " + e);
-        if (!r->value("ok", false))
-          return reload_worker_done(*wp, r->value("error", std::string("reload failed")));
-        reload_worker_done(*wp, {});
-      });
+  // Prepared: the commit sent with the verdict completes the worker's part.
 }
 
 void Supervisor::reload_worker_done(Worker& w, const std::string& error) {
