@@ -18,19 +18,21 @@ void TreeBuilder::flush_top_level() {
   tree_.nodes.clear();
 }
 
-void TreeBuilder::open_block(Node* owner, const Token& brace) {
+void TreeBuilder::open_block(Node* owner, const Token& brace, bool too_deep) {
+  if (too_deep) ++too_deep_open_;
   if (owner) {
     owner->has_block = true;
     owner->block_loc = brace.loc;
     if (pending_.size() <= depth_) pending_.emplace_back();
     ++depth_;
   }
-  open_.push_back({owner, brace.loc});
+  open_.push_back({owner, brace.loc, too_deep});
 }
 
 void TreeBuilder::close_block() {
   Open o = std::move(open_.back());
   open_.pop_back();
+  if (o.too_deep) --too_deep_open_;
   if (!o.owner) return;
   auto& kids = pending_[--depth_];
   o.owner->children.assign(std::make_move_iterator(kids.begin()),
@@ -51,14 +53,17 @@ void TreeBuilder::add_line(std::vector<Token>& tokens) {
         auto& c = container();
         if (!c.empty() && !c.back().has_block) owner = &c.back();
       }
+      bool too_deep = false;
       if (!owner) {
         diag_.error(tok.loc, "unexpected `{` without a keyword before it");
       } else if (depth_ >= max_depth_) {
         // Deeper trees would only exhaust the stack of whoever walks them recursively.
-        diag_.error(tok.loc, "blocks nested more than " + std::to_string(max_depth_) + " deep");
+        if (too_deep_open_ == 0)
+          diag_.error(tok.loc, "blocks nested more than " + std::to_string(max_depth_) + " deep");
         owner = nullptr;
+        too_deep = true;
       }
-      open_block(owner, tok);
+      open_block(owner, tok, too_deep);
       current = nullptr;
     } else if (is_close_brace(tok)) {
       if (open_.empty()) {

@@ -147,6 +147,20 @@ TEST(ReaderSyntax, CrLfLineEndingsAndEmbeddedNulsDoNotBreakReading) {
   EXPECT_EQ(r.tree.nodes[2].args[0].text, std::string("\0d", 2));
 }
 
+TEST(ReaderSyntax, BlocksPastTheDepthLimitAreReportedOncePerRun) {
+  std::string text;
+  for (int i = 0; i < 256; ++i) text += "b {\n";
+  // A run of 50 blocks past the limit is one error; a second run after it closed is another.
+  for (int i = 0; i < 50; ++i) text += "deeper {\n";
+  for (int i = 0; i < 50; ++i) text += "}\n";
+  text += "again {\n}\n";
+  for (int i = 0; i < 256; ++i) text += "}\n";
+  auto r = read(text);
+  EXPECT_EQ(r.messages(),
+            "/virtual/keepalived.conf:257:8: error: blocks nested more than 256 deep\n"
+            "/virtual/keepalived.conf:357:7: error: blocks nested more than 256 deep\n");
+}
+
 TEST(ReaderSyntax, NestingIsBoundedSoTreeWalkersCannotOverflowTheStack) {
   std::string text;
   for (int i = 0; i < 256; ++i) text += "b {\n";
