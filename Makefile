@@ -3,13 +3,17 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 VIGIL_WERROR ?= OFF
 VIGIL_BENCH ?= ON
-# ON: ASan + UBSan build (CI's `make test` sets it, so unit and topology tests run sanitized
-# without a second build); `make run` always builds normally.
+# ON: gcc ASan + UBSan build for `make build`/`unit`/`topo` by hand; `make run` always builds
+# normally. `make test` has its own build (TEST_BUILD, below), always sanitized.
 VIGIL_SANITIZE ?= OFF
+# `make test` (CI): one clang build with ASan + UBSan and libFuzzer's coverage instrumentation
+# serves the unit tests, the fuzz targets and the topology tests' vigild and vigilctl, so every
+# test runs sanitized and the sources are compiled once.
+TEST_BUILD ?= build-test
 VIGIL_UNITY ?= OFF
 PYTEST ?= /usr/bin/python3 -m pytest
 
-.PHONY: all deps configure build unit topo fuzz test run clean
+.PHONY: all deps configure build unit topo fuzz test-build test run clean
 
 all: build
 
@@ -35,11 +39,17 @@ fuzz: deps
 topo: build
 	VIGIL_BUILD=$(abspath $(BUILD)) $(PYTEST) -q tests/topo
 
-# All tests: unit tests (ctest), short fuzz runs, then topology tests (pytest's summary last).
-test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	$(MAKE) --no-print-directory fuzz
-	VIGIL_BUILD=$(abspath $(BUILD)) $(PYTEST) -q tests/topo
+test-build: deps
+	CC=clang CXX=clang++ cmake -S . -B $(TEST_BUILD) -G Ninja -DVIGIL_WERROR=$(VIGIL_WERROR) \
+		-DVIGIL_BENCH=OFF -DVIGIL_SANITIZE=ON -DVIGIL_FUZZ=ON -DVIGIL_UNITY=$(VIGIL_UNITY)
+	cmake --build $(TEST_BUILD) -j $(JOBS)
+
+# All tests, sanitized: unit tests (gtest shards), short fuzz runs, then topology tests (pytest's
+# summary last).
+test: test-build
+	scripts/run-unit-tests $(TEST_BUILD) $(JOBS)
+	scripts/run-fuzzers $(TEST_BUILD)/fuzz 15
+	VIGIL_BUILD=$(abspath $(TEST_BUILD)) $(PYTEST) -q tests/topo
 
 # vigil's main job: the lab demo.
 run: VIGIL_SANITIZE = OFF
@@ -47,4 +57,4 @@ run: build
 	scripts/run-demo $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-fuzz
+	rm -rf $(BUILD) $(BUILD)-fuzz $(TEST_BUILD)
