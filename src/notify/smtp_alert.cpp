@@ -6,9 +6,11 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstring>
 #include <ctime>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 
@@ -67,42 +69,49 @@ struct SmtpCurlApi {
   decltype(&curl_slist_free_all) slist_free_all = nullptr;
 };
 
-// Null (logged once) when libcurl cannot be loaded.
-const SmtpCurlApi* smtp_curl_api() {
+// Null when libcurl cannot be loaded; `why` then says why (the same for every later call).
+const SmtpCurlApi* smtp_curl_api(std::string& why) {
   static std::once_flag once;
   static SmtpCurlApi api;
-  static bool loaded = false;
+  static std::string load_error;
   std::call_once(once, [] {
     void* lib = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
     if (!lib) {
-      const char* why = ::dlerror();
-      spdlog::error("smtp_alert: cannot load libcurl: {}", why ? why : "unknown error");
+      const char* e = ::dlerror();
+      load_error = std::string("cannot load libcurl: ") + (e ? e : "unknown error");
       return;
     }
     auto sym = [lib](auto& fn, const char* name) {
       fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name));
       return fn != nullptr;
     };
-    loaded =
+    bool loaded =
         sym(api.global_init, "curl_global_init") && sym(api.easy_init, "curl_easy_init") &&
         sym(api.easy_setopt, "curl_easy_setopt") && sym(api.easy_perform, "curl_easy_perform") &&
         sym(api.easy_strerror, "curl_easy_strerror") &&
         sym(api.easy_cleanup, "curl_easy_cleanup") && sym(api.slist_append, "curl_slist_append") &&
         sym(api.slist_free_all, "curl_slist_free_all");
     if (!loaded) {
-      spdlog::error("smtp_alert: libcurl lacks a function it needs");
+      load_error = "libcurl lacks a function it needs";
       return;
     }
     api.global_init(CURL_GLOBAL_DEFAULT);
   });
-  return loaded ? &api : nullptr;
+  why = load_error;
+  return load_error.empty() ? &api : nullptr;
 }
 
-void send_blocking(const MailSettings& s, const Mail& m) {
-  const SmtpCurlApi* c = smtp_curl_api();
-  if (!c) return;
+struct SendOutcome {
+  spdlog::level::level_enum level;
+  std::string text;
+};
+
+SendOutcome send_blocking(const MailSettings& s, const Mail& m) {
+  std::string why;
+  const SmtpCurlApi* c = smtp_curl_api(why);
+  if (!c) return {spdlog::level::err, "smtp_alert: " + why};
   CURL* curl = c->easy_init();
-  if (!curl) return;
+  if (!curl) return {spdlog::level::err, "smtp_alert: curl_easy_init failed"};
   std::string host = s.server.find(':') != std::string::npos ? "[" + s.server + "]" : s.server;
   std::string url = "smtp://" + host + ":" + std::to_string(s.port) + "/" + s.helo;
   Upload up{format_message(s, m)};
@@ -119,13 +128,56 @@ void send_blocking(const MailSettings& s, const Mail& m) {
   c->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(s.connect_timeout.count()));
   c->easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(s.connect_timeout.count() + 30));
   CURLcode rc = c->easy_perform(curl);
-  if (rc != CURLE_OK)
-    spdlog::warn("smtp_alert: cannot send \"{}\" via {}:{}: {}", m.subject, s.server, s.port,
-                 c->easy_strerror(rc));
-  else
-    spdlog::info("smtp_alert: sent \"{}\"", m.subject);
+  SendOutcome out =
+      rc != CURLE_OK
+          ? SendOutcome{spdlog::level::warn,
+                        fmt::format("smtp_alert: cannot send \"{}\" via {}:{}: {}", m.subject,
+                                    s.server, s.port, c->easy_strerror(rc))}
+          : SendOutcome{spdlog::level::info, fmt::format("smtp_alert: sent \"{}\"", m.subject)};
   c->slist_free_all(rcpt);
   c->easy_cleanup(curl);
+  return out;
+}
+
+// Senders are detached threads, and the process may exit while one runs (the STOP mail is
+// sent during shutdown). At exit spdlog's logger is freed by a static destructor; a sender
+// logging after that read freed memory (ASan, lab S3). So exit waits, bounded, for the mails
+// in flight, and a sender that finishes later stays silent. The bookkeeping is never freed, so
+// such a late sender touches only live memory.
+struct MailsInFlight {
+  std::mutex mutex;
+  std::condition_variable finished;
+  int count = 0;
+  bool exiting = false;
+};
+
+MailsInFlight& mails_in_flight() {
+  static auto* in_flight = new MailsInFlight;  // leaked on purpose, see above
+  return *in_flight;
+}
+
+// A live local mail server takes milliseconds; a dead one must not hold up a stop for long.
+constexpr std::chrono::seconds kExitWaitForMail{3};
+
+// Constructed on the first mail, after logging was set up, so destroyed before spdlog's
+// registry (statics are destroyed in reverse order of construction).
+struct WaitForMailsAtExit {
+  ~WaitForMailsAtExit() {
+    MailsInFlight& f = mails_in_flight();
+    std::unique_lock lock(f.mutex);
+    if (!f.finished.wait_for(lock, kExitWaitForMail, [&f] { return f.count == 0; }))
+      spdlog::warn("smtp_alert: {} mail(s) still being sent at exit, not waited for", f.count);
+    f.exiting = true;
+  }
+};
+
+void send_and_report(const MailSettings& s, const Mail& m) {
+  SendOutcome out = send_blocking(s, m);
+  MailsInFlight& f = mails_in_flight();
+  std::lock_guard lock(f.mutex);
+  if (!f.exiting) spdlog::log(out.level, "{}", out.text);
+  --f.count;
+  f.finished.notify_all();
 }
 
 }  // namespace
@@ -155,7 +207,21 @@ std::string format_message(const MailSettings& s, const Mail& m) {
 
 void send_mail_async(const MailSettings& s, Mail m) {
   if (s.server.empty() || s.to.empty()) return;
-  std::thread([s, m = std::move(m)] { send_blocking(s, m); }).detach();
+  static WaitForMailsAtExit wait_at_exit;
+  {
+    MailsInFlight& f = mails_in_flight();
+    std::lock_guard lock(f.mutex);
+    if (f.exiting) return;
+    ++f.count;
+  }
+  try {
+    std::thread([s, m = std::move(m)] { send_and_report(s, m); }).detach();
+  } catch (const std::system_error& e) {
+    MailsInFlight& f = mails_in_flight();
+    std::lock_guard lock(f.mutex);
+    --f.count;
+    spdlog::error("smtp_alert: cannot start a sender thread: {}", e.what());
+  }
 }
 
 }  // namespace vigil::notify
