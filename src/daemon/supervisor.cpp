@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -118,6 +119,21 @@ struct Worker {
   bool running() const { return pid > 0; }
 };
 
+// One reload round of the supervisor. At namespace scope, not nested in Supervisor: clang
+// cannot default-construct a nested class with default member initializers inside the
+// enclosing class (std::optional::emplace() failed to compile).
+struct SupervisorReloadRound {
+  uint64_t generation = 0;
+  bool valid = false;
+  int pending = 0;  // workers not done
+  std::string first_error;
+  std::vector<std::function<void(std::string error)>> waiters;
+  // The configuration this process loaded: freed only once the workers are done, since
+  // freeing tens of thousands of real servers takes tens of milliseconds that would stand
+  // between a worker's prepare and its commit.
+  std::shared_ptr<const conf::Config> loaded;
+};
+
 class Supervisor {
  public:
   Supervisor(const Options& options, std::vector<std::string> args,
@@ -165,17 +181,7 @@ class Supervisor {
   bool stopping_ = false;
   // The reload round in progress: its number (the workers' prepare/commit/abort carry it),
   // whether the parent found the file valid, and who waits for its outcome.
-  struct ReloadRound {
-    uint64_t generation = 0;
-    bool valid = false;
-    int pending = 0;  // workers not done
-    std::string first_error;
-    std::vector<ReloadDone> waiters;
-    // The configuration this process loaded: freed only once the workers are done, since
-    // freeing tens of thousands of real servers takes tens of milliseconds that would stand
-    // between a worker's prepare and its commit.
-    std::shared_ptr<const conf::Config> loaded;
-  };
+  using ReloadRound = SupervisorReloadRound;
   std::optional<ReloadRound> reload_;
   uint64_t reload_generation_ = 0;
   // Reloads asked for while one ran: one more round after it, for all of them.
