@@ -12,6 +12,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "base/unix_address.h"
+
 namespace vigil {
 
 namespace {
@@ -26,15 +28,6 @@ struct JournalSocket {
 JournalSocket& journal_socket() {
   static JournalSocket s;
   return s;
-}
-
-bool journal_address(std::string_view path, sockaddr_un& sa, socklen_t& len) {
-  sa = {};
-  sa.sun_family = AF_UNIX;
-  if (path.empty() || path.size() >= sizeof(sa.sun_path)) return false;
-  std::memcpy(sa.sun_path, path.data(), path.size());
-  len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + 1);
-  return true;
 }
 
 int journal_send_fd(int fd, int memfd, const sockaddr_un& sa, socklen_t len) {
@@ -95,7 +88,7 @@ std::string journal_encode(std::span<const JournalField> fields) {
 int journal_send(std::span<const JournalField> fields, std::string_view socket_path) {
   sockaddr_un sa;
   socklen_t len = 0;
-  if (!journal_address(socket_path, sa, len)) return -EINVAL;
+  if (!unix_address(socket_path, sa, len)) return -EINVAL;
   const std::string data = journal_encode(fields);
   JournalSocket& s = journal_socket();
   std::lock_guard lock(s.mutex);

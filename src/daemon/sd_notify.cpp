@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "base/unix_address.h"
 #include "loop/loop.h"
 #include "loop/timer.h"
 
@@ -33,16 +34,9 @@ uint64_t monotonic_usec() {
 void sd_notify_send(std::string_view message) {
   const char* env = std::getenv("NOTIFY_SOCKET");
   if (!env || (env[0] != '/' && env[0] != '@')) return;
-  const std::string_view path(env);
-  sockaddr_un sa{};
-  sa.sun_family = AF_UNIX;
-  if (path.size() >= sizeof(sa.sun_path)) return;
-  std::memcpy(sa.sun_path, path.data(), path.size());
-  socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size());
-  if (path[0] == '@')
-    sa.sun_path[0] = '\0';
-  else
-    ++len;  // a path's terminating NUL
+  sockaddr_un sa;
+  socklen_t len = 0;
+  if (!unix_address(env, sa, len)) return;
   const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return;
   ::sendto(fd, message.data(), message.size(), MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&sa), len);
