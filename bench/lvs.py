@@ -110,6 +110,19 @@ def tree_cpu(pid):
     return out
 
 
+def tree_rss_mib(pid):
+    """[(pid, VmRSS in MiB)] of vigild and its workers."""
+    out = []
+    for p in tree_cpu(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                kb = next(int(x.split()[1]) for x in f if x.startswith("VmRSS:"))
+            out.append((p, kb / 1024))
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            pass
+    return out
+
+
 def cpu_delta(before, after):
     return sum(after[p] - before.get(p, 0) for p in after)
 
@@ -335,6 +348,9 @@ def case_reload(args, workdir):
             print(f"reload: start with 2,277 VS / 37,205 RS: first commit "
                   f"{time.monotonic() - t0:.2f} s after exec", flush=True)
             time.sleep(args.settle)
+            rss = ", ".join(f"{r:.1f}" for _, r in tree_rss_mib(v.proc.pid))
+            print(f"reload: resident MiB (supervisor, workers) before the first reload: {rss}",
+                  flush=True)
             for i in range(args.reloads):
                 v.write_config(reload_conf(extra_rs=(i % 2 == 0)))
                 mark = v.mark()
@@ -362,6 +378,9 @@ def case_reload(args, workdir):
                         print(f"    +{ms:7.0f} ms  {line[ts.end():].rstrip()[:110]}")
                         if "applied in" in line:
                             break
+            rss = ", ".join(f"{r:.1f}" for _, r in tree_rss_mib(v.proc.pid))
+            print(f"reload: resident MiB (supervisor, workers) after the reloads: {rss}",
+                  flush=True)
         finally:
             v.stop(timeout=30)
     finally:

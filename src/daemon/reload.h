@@ -33,9 +33,9 @@ struct ReloadStatus {
 // Loads the configuration file as `options` say and logs every diagnostic (errors and
 // warnings, each with file:line:col). Returns nullptr when the file is invalid; then
 // `error_count` says how many errors were found. Parsing allocates and frees far more than the
-// Config keeps (the tree, the diagnostics): the caller hands the freed heap back with
-// malloc_trim(0) once nothing urgent waits (the trim's page releases cost a TLB shootdown per
-// range: on a reload's path they delayed the workers' signal and the LVS commit).
+// Config keeps (the tree, the diagnostics): the caller settles the freed heap
+// (base/heap_policy.h) once nothing urgent waits (a trim's page releases cost a TLB shootdown
+// per range: on a reload's path they delayed the workers' signal and the LVS commit).
 std::shared_ptr<const conf::Config> load_config_logged(const Options& options, size_t& error_count);
 // The same for a file loaded earlier (the staged reload's prepare): its diagnostics are logged
 // now.
@@ -43,6 +43,12 @@ std::shared_ptr<const conf::Config> take_config_logged(conf::LoadResult&& loaded
                                                        size_t& error_count);
 // The file as `options` name it, loaded and validated; nothing logged.
 conf::LoadResult load_config_quietly(const Options& options);
+
+// About the heap a load of `config` leaves allocated (its virtual and real servers with their
+// checkers, its VRRP instances): what settle_heap_after_load() keeps mapped for the next
+// reload. Counted from the model, not measured: glibc's mallinfo2() walks every free chunk,
+// tens of milliseconds in a checker worker's fragmented heap.
+size_t config_heap_estimate(const conf::Config& config);
 
 class Reloader {
  public:

@@ -2,8 +2,6 @@
 // keepalived's signals, leave cleanly.
 #include "daemon/runtime.h"
 
-#include <malloc.h>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -13,7 +11,9 @@
 #include <ctime>
 #include <sstream>
 
+#include "base/heap_policy.h"
 #include "base/resident.h"
+#include "base/time.h"
 #include "conf/load.h"
 #include "conf/model.h"
 #include "control/operations.h"
@@ -122,9 +122,14 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
     const bool ok = prepared ? reloader.reload(std::move(*prepared)) : reloader.reload();
     if (ok && lvs) lvs->reload(reloader.current());
     // The parse's freed heap goes back only now, off the path to the LVS commit.
-    loop.post([] {
-      malloc_trim(0);
+    loop.post([&router] {
+      // The configuration in force is about what the next reload allocates again
+      // (base/heap_policy.h).
+      const int64_t t0 = mono_micros();
+      const size_t kept = settle_heap_after_load(config_heap_estimate(router.config()));
       release_clean_file_pages();  // the parser's code, run again for the reload
+      spdlog::debug("heap settled in {} us: {} KiB kept for the next reload", mono_micros() - t0,
+                    kept / 1024);
     });
     return ok;
   };
@@ -179,8 +184,9 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
   }
   if (lvs) lvs->start();
   // Loading freed the parse tree and the preprocessor's text, tens of bytes per config byte;
-  // give the pages back instead of keeping them resident for the daemon's lifetime.
-  malloc_trim(0);
+  // give the pages back instead of keeping them resident for the daemon's lifetime, unless the
+  // configuration is so large that its reloads need them again (base/heap_policy.h).
+  const size_t heap_reserve = settle_heap_after_load(config_heap_estimate(router.config()));
   spdlog::info("vigild {} started with {} VRRP instance(s)", VIGIL_VERSION,
                vrrp_here ? router.config().vrrp_instances.size() : 0);
   ops.start();
@@ -194,7 +200,8 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
   // Start-up's code (option and configuration parsing, the loader's work) ran once: its pages
   // need not stay resident (base/resident.h). What the loop runs maps in again.
   const size_t released = release_clean_file_pages();
-  spdlog::debug("released the mappings of {} KiB of start-up code", released / 1024);
+  spdlog::debug("released the mappings of {} KiB of start-up code; heap reserve {} KiB",
+                released / 1024, heap_reserve / 1024);
   loop_running = true;
   loop.run();
   loop.children().terminate_all();

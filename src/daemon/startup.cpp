@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/heap_policy.h"
 #include "daemon/daemonize.h"
 #include "daemon/worker.h"
 

@@ -6,8 +6,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <malloc.h>
-
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -19,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/backoff.h"
+#include "base/heap_policy.h"
 #include "base/resident.h"
 #include "conf/model.h"
 #include "control/relay_client.h"
@@ -551,10 +550,12 @@ void Supervisor::maybe_finish_reload() {
     retired_leftovers_.reset();
     notify_ready();
   }
+  // The parse's freed heap is settled once the workers are done, off their path
+  // (base/heap_policy.h), by the size of the configuration just loaded, and the parser's code
+  // pages go back (base/resident.h).
+  const size_t config_bytes = round.loaded ? config_heap_estimate(*round.loaded) : 0;
   round.loaded.reset();
-  // The parse's freed heap goes back once the workers are done, off their path, and the
-  // parser's code pages with it (base/resident.h).
-  malloc_trim(0);
+  settle_heap_after_load(config_bytes);
   release_clean_file_pages();
   for (auto& done : round.waiters) done(round.first_error);
   if (reload_again_) {
@@ -597,8 +598,8 @@ int Supervisor::run() {
   }
   plan_ = plan_for(options_, *config);
   leftovers_ = std::make_shared<const Leftovers>(vrrp::describe_leftovers(*config));
+  const size_t config_bytes = config_heap_estimate(*config);
   config.reset();
-  malloc_trim(0);  // the parse's and the configuration's freed heap (load_config_logged)
 
   // The workers are the executables beside this one (daemon/startup.h), with this program's
   // command line: vigild-vrrp links only the VRRP side, vigild-check the LVS side.
@@ -643,6 +644,12 @@ int Supervisor::run() {
       stop(1);
       break;
     }
+  // The parse's and the configuration's freed heap: given back, or kept for reloads of a large
+  // configuration (base/heap_policy.h). After the fork()s: pages this process had at a fork
+  // stay write-protected until written again, and a reserve mapped before them would fault
+  // page by page in the first reload (9,000 faults with 37,205 real servers). A worker's
+  // restart costs the next reload that once.
+  settle_heap_after_load(config_bytes);
   ready_bound_ = std::make_unique<loop::Timer>(loop_, [this] {
     spdlog::warn("workers not ready within {} s; carrying on", kReadyBound.count() / 1000);
     become_ready();

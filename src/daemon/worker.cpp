@@ -1,11 +1,11 @@
 #include "daemon/worker.h"
 
-#include <malloc.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
+#include "base/heap_policy.h"
 #include "daemon/runtime.h"
 
 namespace vigil::daemon {
@@ -27,12 +27,6 @@ std::vector<std::string> worker_pid_paths(const Options& o) {
 }
 
 }  // namespace
-
-void limit_heap_retention() {
-  constexpr int kThreshold = 64 * 1024;
-  ::mallopt(M_MMAP_THRESHOLD, kThreshold);
-  ::mallopt(M_TRIM_THRESHOLD, kThreshold);
-}
 
 LogOptions log_options(const Options& o) {
   LogOptions l;

@@ -16,13 +16,6 @@ namespace vigil::daemon {
 
 LogOptions log_options(const Options& options);
 
-// Fixed malloc thresholds for a long-running daemon process. glibc raises its mmap threshold
-// to the size of each large block freed (up to 32 MiB), so after start-up's temporaries
-// (parse buffers, status tables of every instance) later large blocks come from the heap and
-// their pages stay resident once freed; fixed thresholds keep them in mmap (returned on free)
-// and trim the heap top sooner. With 1,000 instances this saves ~0.25 MiB in the VRRP worker.
-void limit_heap_retention();
-
 // This process's pid files (removed again when the returned objects go); nullopt, logged and
 // with `error` set, when one cannot be written.
 std::optional<std::vector<PidFile>> write_pid_files(const Options& options, std::string& error);
