@@ -21,7 +21,7 @@ namespace vigil {
 namespace {
 
 // Resident bytes of this process, from /proc/self/statm.
-size_t resident_bytes() {
+[[maybe_unused]] size_t resident_bytes() {
   FILE* f = std::fopen("/proc/self/statm", "re");
   if (!f) return 0;
   unsigned long size = 0, resident = 0;
