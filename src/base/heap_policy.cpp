@@ -98,14 +98,11 @@ size_t settle_heap_after_load(size_t config_bytes) {
   // freed blocks of a configuration lie in the main arena, between long-lived ones: given
   // back, and the reserve mapped in the arena the next load uses. After that, a reload frees
   // the previous configuration in that arena, which is the reserve.
-  if (!keeping_heap || !last_load_in_arena || !previous_load_in_arena) {
-    ::malloc_trim(0);
-    ::mallopt(M_MMAP_THRESHOLD, kLargeMmapThreshold);
-    ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(keep));
-    run_on_arena_thread([config_bytes] { map_free_heap(config_bytes); });
-  }
+  const bool map_reserve = !keeping_heap || !last_load_in_arena || !previous_load_in_arena;
+  if (map_reserve) ::malloc_trim(0);  // under the old thresholds: nothing of it is kept
   ::mallopt(M_MMAP_THRESHOLD, kLargeMmapThreshold);
   ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(keep));
+  if (map_reserve) run_on_arena_thread([config_bytes] { map_free_heap(config_bytes); });
   keeping_heap = true;
   return config_bytes;
 }
