@@ -265,7 +265,9 @@ std::string suggest(std::string_view word, const std::vector<std::string_view>& 
 
 void report_unknown_keyword(ParseContext& ctx, const Node& n, std::string_view section,
                             const std::vector<std::string_view>& candidates) {
-  auto s = suggest(n.keyword.text, candidates);
+  // The did-you-mean search is most of an unknown keyword's cost; skip it when the error will
+  // not be listed.
+  auto s = ctx.diag.listing() ? suggest(n.keyword.text, candidates) : std::string{};
   ctx.diag.error(n.loc(), "unknown keyword `" + n.keyword.text + "` in " + std::string(section),
                  s.empty() ? std::string{} : "did you mean `" + s + "`?", token_width(n.keyword));
 }

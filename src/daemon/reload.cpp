@@ -48,6 +48,7 @@ std::shared_ptr<const conf::Config> take_config_logged(conf::LoadResult&& loaded
     else
       spdlog::warn("{}", line);
   }
+  if (loaded.diag.omitted() > 0) spdlog::error("{}", loaded.diag.omitted_line());
   error_count = loaded.diag.error_count();
   if (!loaded.config) return nullptr;
   auto config = std::make_shared<const conf::Config>(std::move(*loaded.config));
