@@ -13,4 +13,8 @@ namespace vigil {
 // empty or does not fit.
 bool unix_address(std::string_view name, sockaddr_un& sa, socklen_t& len);
 
+// The same for a socket whose file's permissions decide who may connect (the control socket):
+// `path` always names a file, a leading '@' included.
+bool unix_path_address(std::string_view path, sockaddr_un& sa, socklen_t& len);
+
 }  // namespace vigil

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "base/unix_address.h"
 #include "control/protocol.h"
 
 namespace vigil::control {
@@ -35,13 +36,12 @@ ClientResult send_request(const std::string& socket_path, const nlohmann::json& 
                           int timeout_ms) {
   using Error = ClientResult::Error;
   sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (socket_path.empty() || socket_path.size() >= sizeof addr.sun_path)
+  socklen_t addr_len = 0;
+  if (!unix_path_address(socket_path, addr, addr_len))
     return fail(Error::Io, "control socket path '" + socket_path + "' is empty or too long");
-  std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size());
   Fd s{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
   if (s.fd < 0) return fail(Error::Io, std::string("socket: ") + std::strerror(errno));
-  if (::connect(s.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+  if (::connect(s.fd, reinterpret_cast<const sockaddr*>(&addr), addr_len) != 0) {
     const int err = errno;
     if (err == ENOENT || err == ECONNREFUSED)
       return fail(Error::NotRunning,

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "base/unix_address.h"
 #include "control/protocol.h"
 #include "loop/fd_watch.h"
 #include "loop/loop.h"
@@ -79,14 +80,13 @@ void relay_request(loop::Loop& loop, const std::string& socket_path, const nlohm
     loop.post([p, error] { p->finish(std::nullopt, error); });
   };
   sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (socket_path.empty() || socket_path.size() >= sizeof addr.sun_path)
-    return fail_later("socket path too long");
-  std::memcpy(addr.sun_path, socket_path.data(), socket_path.size());
+  socklen_t addr_len = 0;
+  if (!unix_path_address(socket_path, addr, addr_len))
+    return fail_later("socket path empty or too long");
   p->fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (p->fd < 0) return fail_later(std::string("socket: ") + std::strerror(errno));
   // A unix stream connect completes at once or fails (EAGAIN: the backlog is full).
-  if (::connect(p->fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+  if (::connect(p->fd, reinterpret_cast<const sockaddr*>(&addr), addr_len) != 0) {
     const int err = errno;
     return fail_later(err == ENOENT || err == ECONNREFUSED ? std::string("not running")
                                                            : std::strerror(err));

@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/unix_address.h"
 #include "loop/fd_watch.h"
 #include "loop/loop.h"
 
@@ -23,15 +24,10 @@ namespace {
 // reading must not stall the loop.
 constexpr int kWriteBoundMs = 1000;
 
-bool fill_address(const std::string& path, sockaddr_un& addr, std::string& error) {
-  std::memset(&addr, 0, sizeof addr);
-  addr.sun_family = AF_UNIX;
-  if (path.empty() || path.size() >= sizeof addr.sun_path) {
-    error = "control socket path '" + path + "' is empty or too long";
-    return false;
-  }
-  std::memcpy(addr.sun_path, path.c_str(), path.size());
-  return true;
+bool fill_address(const std::string& path, sockaddr_un& addr, socklen_t& len, std::string& error) {
+  if (unix_path_address(path, addr, len)) return true;
+  error = "control socket path '" + path + "' is empty or too long";
+  return false;
 }
 
 std::string errno_text(const std::string& what, int err) {
@@ -39,10 +35,10 @@ std::string errno_text(const std::string& what, int err) {
 }
 
 // A daemon already answers on `path`?
-bool someone_listening(const sockaddr_un& addr) {
+bool someone_listening(const sockaddr_un& addr, socklen_t len) {
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
-  bool live = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+  bool live = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), len) == 0;
   ::close(fd);
   return live;
 }
@@ -89,7 +85,8 @@ struct ControlServer::Connection {
 int ControlServer::bind_socket(ControlServerOptions& options, gid_t& socket_gid,
                                std::string& error) {
   sockaddr_un addr{};
-  if (!fill_address(options.path, addr, error)) return -1;
+  socklen_t addr_len = 0;
+  if (!fill_address(options.path, addr, addr_len, error)) return -1;
   // The default lives in /run/vigil: create that one directory level if needed.
   if (auto slash = options.path.find_last_of('/'); slash != std::string::npos && slash > 0) {
     const std::string dir = options.path.substr(0, slash);
@@ -104,7 +101,7 @@ int ControlServer::bind_socket(ControlServerOptions& options, gid_t& socket_gid,
       error = options.path + " exists and is not a socket";
       return -1;
     }
-    if (someone_listening(addr)) {
+    if (someone_listening(addr, addr_len)) {
       error = "another daemon already answers on " + options.path;
       return -1;
     }
@@ -118,7 +115,7 @@ int ControlServer::bind_socket(ControlServerOptions& options, gid_t& socket_gid,
   // bind() creates the file with the umask applied: make it no wider than the wanted mode
   // from the start, so no one else can connect in the window before chmod.
   const mode_t old_mask = ::umask(0777 & ~options.mode);
-  const int rc = ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+  const int rc = ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), addr_len);
   const int bind_errno = errno;
   ::umask(old_mask);
   if (rc != 0) {

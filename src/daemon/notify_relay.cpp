@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "base/unix_address.h"
 #include "loop/fd_watch.h"
 #include "loop/loop.h"
 
@@ -38,9 +39,8 @@ std::unique_ptr<NotifyRelay> NotifyRelay::open(loop::Loop& loop, OnMessage on_me
   std::random_device rd;
   const std::string name = fmt::format("vigild-notify-{}-{:08x}", ::getpid(), rd());
   sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::memcpy(addr.sun_path + 1, name.data(), name.size());
-  const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+  socklen_t len = 0;
+  unix_address("@" + name, addr, len);  // fits: the name is about 30 bytes
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), len) != 0) {
     error = fmt::format("notify socket: bind: {}", std::strerror(errno));
     ::close(fd);

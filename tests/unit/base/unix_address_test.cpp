@@ -32,5 +32,15 @@ TEST(UnixAddress, EmptyOrTooLongIsRefused) {
   EXPECT_FALSE(unix_address(std::string(sizeof(sa.sun_path), 'x'), sa, len));
 }
 
+TEST(UnixPathAddress, LeadingAtIsPartOfThePath) {
+  sockaddr_un sa;
+  socklen_t len = 0;
+  ASSERT_TRUE(unix_path_address("@vigil.sock", sa, len));
+  EXPECT_EQ(std::string(sa.sun_path), "@vigil.sock");
+  EXPECT_EQ(len, offsetof(sockaddr_un, sun_path) + 12);
+  EXPECT_FALSE(unix_path_address("", sa, len));
+  EXPECT_FALSE(unix_path_address(std::string(sizeof(sa.sun_path), 'x'), sa, len));
+}
+
 }  // namespace
 }  // namespace vigil
