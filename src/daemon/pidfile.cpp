@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 #include <utility>
 
 #include <fmt/format.h>
@@ -34,7 +36,15 @@ std::optional<pid_t> read_pid_file(const std::string& path) {
 }
 
 bool process_exists(pid_t pid) {
-  return ::kill(pid, 0) == 0 || errno == EPERM;
+  if (::kill(pid, 0) != 0 && errno != EPERM) return false;
+  // /proc/PID/stat is "pid (comm) state ...": the state follows the last ')', as comm may
+  // hold any character.
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto paren = stat.rfind(')');
+  if (paren == std::string::npos || paren + 2 >= stat.size()) return true;  // unknown: alive
+  const char state = stat[paren + 2];
+  return state != 'Z' && state != 'X';
 }
 
 std::optional<PidFile> PidFile::create(const std::string& path, pid_t pid, std::string& error) {

@@ -34,7 +34,9 @@ class PidFile {
 
 // The pid a pid file names, if it holds a well-formed one.
 std::optional<pid_t> read_pid_file(const std::string& path);
-// Whether a process with that pid exists (EPERM counts as existing).
+// Whether a process with that pid is alive (EPERM counts as alive). A zombie is not: a worker
+// killed with its supervisor stays one until init reaps it, which some inits do late, and its
+// pid file must not keep the next start from running.
 bool process_exists(pid_t pid);
 
 }  // namespace vigil::daemon

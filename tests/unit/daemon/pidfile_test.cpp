@@ -70,6 +70,22 @@ TEST_F(DaemonPidFile, ReplacesAStaleFile) {
   EXPECT_EQ(read_pid_file(path()), ::getpid());
 }
 
+TEST_F(DaemonPidFile, ReplacesAFileNamingAZombie) {
+  // An exited child not yet reaped, as a worker killed with its supervisor is until init
+  // gets to it.
+  pid_t zombie = ::fork();
+  if (zombie == 0) ::_exit(0);
+  siginfo_t info{};
+  ASSERT_EQ(::waitid(P_PID, static_cast<id_t>(zombie), &info, WEXITED | WNOWAIT), 0);
+  EXPECT_FALSE(process_exists(zombie));
+  fs::create_directories(dir_ / "sub");
+  std::ofstream(path()) << zombie << "\n";
+  std::string error;
+  auto pf = PidFile::create(path(), ::getpid(), error);
+  EXPECT_TRUE(pf) << error;
+  ::waitpid(zombie, nullptr, 0);
+}
+
 TEST_F(DaemonPidFile, ReplacesGarbage) {
   fs::create_directories(dir_ / "sub");
   std::ofstream(path()) << "not a pid\n";
