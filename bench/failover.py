@@ -36,7 +36,11 @@ def bound(version, advert, prio, how):
     return skew if how == "sigterm" else 3 * advert + skew
 
 
-def one_run(impl_cls, version, advert, how, workdir):
+def one_run(impl_cls, version, advert, how, work):
+    # A directory of its own per run: the previous run's processes were killed with SIGKILL, and
+    # a killed child stays a zombie until init reaps it; its pid file in a shared directory made
+    # keepalived (and vigild before d7ac4dd) refuse to start ("no stable start").
+    workdir = tempfile.mkdtemp(dir=work)
     lan = Lan()
     n1, n2 = Namespace("node1"), Namespace("node2")
     try:
