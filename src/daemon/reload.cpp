@@ -4,6 +4,7 @@
 
 #include "base/heap_policy.h"
 #include "conf/load.h"
+#include "daemon/process_tuning.h"
 #include "daemon/sd_notify.h"
 
 namespace vigil::daemon {
@@ -12,6 +13,9 @@ conf::LoadResult load_config_quietly(const Options& options) {
   conf::LoadOptions lo;
   lo.config_id = options.config_id.value_or("");
   conf::LoadResult loaded;
+  // Not urgent, and at a real-time priority (vrrp_rt_priority) a large file's parse could run
+  // past RLIMIT_RTTIME, which kills the process.
+  NormalSchedulingScope normal_scheduling;
   // A large model in an arena of configurations (base/heap_policy.h); this thread waits
   // meanwhile, so nothing else runs at the same time.
   run_config_load([&] { loaded = conf::load_config_file(options.config_file, lo); });

@@ -5,6 +5,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
@@ -18,6 +20,7 @@
 #include "conf/model.h"
 #include "control/operations.h"
 #include "control/service_status.h"
+#include "daemon/process_tuning.h"
 #include "daemon/reload.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
@@ -81,6 +84,16 @@ control::OperationsOptions operations_options(const Options& options, const conf
 
 }  // namespace
 
+namespace {
+
+void apply_tuning_logged(const conf::ProcessTuning& tuning, std::string_view role) {
+  const TuningOutcome outcome = apply_process_tuning(tuning);
+  for (const std::string& line : outcome.applied) spdlog::info("{} process: {}", role, line);
+  for (const std::string& line : outcome.failed) spdlog::error("{} process: {}", role, line);
+}
+
+}  // namespace
+
 int run_daemon(const Options& options, const DaemonParts& parts) {
   size_t errors = 0;
   std::shared_ptr<const conf::Config> config = load_config_logged(options, errors);
@@ -100,6 +113,10 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
   // -P / -C, or the worker role the supervisor gave this process.
   const bool vrrp_here = !options.check_only && options.worker != "check";
   const bool lvs_here = !options.vrrp_only && options.worker != "vrrp";
+  // keepalived's vrrp_* / checker_* process settings; a process doing both takes the VRRP ones
+  // (its adverts are what must never be late).
+  apply_tuning_logged(vrrp_here ? config->global.vrrp_process : config->global.checker_process,
+                      vrrp_here ? "VRRP" : "checker");
   loop::Loop loop;
   vrrp::Router router(loop, std::move(config));  // the only owner: a reload drops the old one
   Reloader reloader(options, router);

@@ -225,3 +225,49 @@ def test_vrrp_worker_killed_loses_its_vip_at_once_and_is_restarted(topo, lan_pai
     assert not re.search(r"vrrp: \(VI_1\) removing virtual addresses left by an earlier run",
                          "".join(r1.lines[mark:]))
     assert r1.running
+
+
+def proc_fields(pid: int) -> dict:
+    """Scheduling and memory facts of a process from /proc (stat fields after the comm)."""
+    with open(f"/proc/{pid}/stat") as f:
+        rest = f.read().rsplit(")", 1)[1].split()
+    with open(f"/proc/{pid}/status") as f:
+        status = dict(line.split(":", 1) for line in f if ":" in line)
+    with open(f"/proc/{pid}/limits") as f:
+        rttime = next(line.split()[3] for line in f if line.startswith("Max realtime timeout"))
+    # stat(5): field 19 nice, 40 rt_priority, 41 policy; `rest` starts at field 3.
+    return {"nice": int(rest[16]), "rt_priority": int(rest[37]), "policy": int(rest[38]),
+            "cpus": status["Cpus_allowed_list"].strip(),
+            "locked_kib": int(status["VmLck"].split()[0]), "rttime": rttime}
+
+
+def test_workers_take_keepalived_process_settings(topo, lan_pair):
+    """vrrp_priority, vrrp_rt_priority, vrrp_rlimit_rttime, vrrp_cpu_affinity, vrrp_no_swap and
+    checker_priority land on their worker, not on the other one nor on the parent; a reload at
+    real-time priority (its parse runs at normal priority) leaves the VRRP worker as it was."""
+    p = lan_pair
+    tuning = ["vrrp_priority -5", "vrrp_rt_priority 10", "vrrp_rlimit_rttime 200000",
+              "vrrp_cpu_affinity 0", "vrrp_no_swap", "checker_priority 4"]
+    text = render_config([Instance(priority=150, **FAST)], "node1", global_extra=tuning) + LVS
+    r1 = topo._own(ControlledVigil(p.node1, text, topo.workdir, "node1"))
+    r1.start()
+    r1.wait_log(r"vrrp: VRRP process: real-time priority 10", timeout=SETTLE)
+    r1.wait_log(r"check: checker process: nice 4", timeout=SETTLE)
+    r1.wait_log(r"control socket listening", timeout=SETTLE)
+    w = r1.workdir
+    main, vrrp, check = pid_in(f"{w}/main.pid"), pid_in(f"{w}/vrrp.pid"), pid_in(f"{w}/checkers.pid")
+    v = proc_fields(vrrp)
+    assert (v["policy"], v["rt_priority"], v["nice"], v["cpus"]) == (2, 10, -5, "0"), v  # SCHED_RR
+    assert v["rttime"] == "200000" and v["locked_kib"] > 0, v
+    c = proc_fields(check)
+    assert (c["policy"], c["nice"], c["locked_kib"]) == (0, 4, 0), c
+    m = proc_fields(main)
+    assert (m["policy"], m["nice"], m["locked_kib"]) == (0, os.nice(0), 0), m  # as started
+    assert not re.search(r"process: cannot", "".join(r1.lines)), "a setting was refused"
+
+    mark = r1.mark()
+    r1.reload()
+    r1.wait_log(r"vrrp: configuration reloaded", since=mark, timeout=SETTLE)
+    assert pid_in(f"{w}/vrrp.pid") == vrrp and alive(vrrp)
+    v = proc_fields(vrrp)
+    assert (v["policy"], v["rt_priority"]) == (2, 10), v
