@@ -6,7 +6,9 @@ master sends priority 0, the backup waits Skew_Time; link cut: the backup waits
 Master_Down_Interval), measures on the backup's wire (tcpdump, kernel timestamps) the time
 from the last advert heard from the master to the backup's first gratuitous ARP, and reports
 it against the protocol's own bound. Usage (root):
-    bench/failover.py [--runs N] [--build DIR] [--case "0.01 s" ...]
+    bench/failover.py [--runs N] [--build DIR] [--case "0.01 s" ...] [--rt-priority P]
+--rt-priority gives both implementations keepalived's `vrrp_rt_priority P` (real-time
+scheduling of the VRRP process), for a machine whose cores are busy with other work.
 """
 import argparse
 import os
@@ -36,7 +38,7 @@ def bound(version, advert, prio, how):
     return skew if how == "sigterm" else 3 * advert + skew
 
 
-def one_run(impl_cls, version, advert, how, work):
+def one_run(impl_cls, version, advert, how, work, global_extra=()):
     # A directory of its own per run: the previous run's processes were killed with SIGKILL, and
     # a killed child stays a zombie until init reaps it; its pid file in a shared directory made
     # keepalived (and vigild before d7ac4dd) refuse to start ("no stable start").
@@ -47,10 +49,10 @@ def one_run(impl_cls, version, advert, how, work):
         lan.attach(n1, "eth0", ("192.0.2.1/24",))
         lan.attach(n2, "eth0", ("192.0.2.2/24",))
         kw = dict(version=version, advert_int=advert, vips=[f"{VIP}/24"])
-        a = impl_cls(n1, render_config([Instance(state="MASTER", priority=100, **kw)], "n1"),
-                     workdir, "node1").start()
-        b = impl_cls(n2, render_config([Instance(state="BACKUP", priority=99, **kw)], "n2"),
-                     workdir, "node2").start()
+        a = impl_cls(n1, render_config([Instance(state="MASTER", priority=100, **kw)], "n1",
+                                       global_extra=global_extra), workdir, "node1").start()
+        b = impl_cls(n2, render_config([Instance(state="BACKUP", priority=99, **kw)], "n2",
+                                       global_extra=global_extra), workdir, "node2").start()
         try:
             wait_for_address(n1, "eth0", VIP, timeout=20)
             wait_for_address(n2, "eth0", VIP, present=False, timeout=20)
@@ -101,7 +103,9 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--case", action="append", help="only cases whose label contains this")
     ap.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", "build"))
+    ap.add_argument("--rt-priority", type=int, help="vrrp_rt_priority for both implementations")
     args = ap.parse_args()
+    extra = [f"vrrp_rt_priority {args.rt_priority}"] if args.rt_priority else []
     os.environ["VIGIL_BUILD"] = os.path.abspath(args.build)
     work = tempfile.mkdtemp(prefix="vigil-bench-")
     print("| case | how | bound (s) | vigil median (s) | vigil / bound | keepalived median (s) | vigil / keepalived |")
@@ -112,8 +116,8 @@ def main():
         for how in ("sigterm", "linkcut"):
             res = {}
             for name, cls in (("vigil", Vigil), ("keepalived", Keepalived)):
-                vals = [v for v in (one_run(cls, version, advert, how, work) for _ in range(args.runs))
-                        if v is not None]
+                vals = [v for v in (one_run(cls, version, advert, how, work, extra)
+                                    for _ in range(args.runs)) if v is not None]
                 res[name] = sorted(vals)[len(vals) // 2] if vals else float("nan")
             b = bound(version, advert, 99, how)
             print(f"| {label} | {how} | {b:.3f} | {res['vigil']:.3f} | {res['vigil'] / b:.3f} "
