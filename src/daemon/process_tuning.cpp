@@ -12,9 +12,6 @@
 namespace vigil::daemon {
 namespace {
 
-// keepalived's default when a real-time priority is set without vrrp_rlimit_rttime.
-constexpr rlim_t kDefaultRlimitRttimeUsecs = 10000;
-
 std::string errno_text() {
   return std::strerror(errno);
 }
@@ -52,27 +49,34 @@ void lock_memory(TuningOutcome& out) {
     out.failed.push_back("cannot lock memory: " + errno_text());
 }
 
-void set_realtime(int priority, rlim_t rttime_usecs, TuningOutcome& out) {
-  // The limit first: from the moment the policy changes, a runaway loop must not own the CPU.
-  // Past the soft limit the kernel sends SIGXCPU (default action: terminate), and the
-  // supervisor starts the worker again.
+// The limit first: from the moment the policy changes, a runaway loop must not own the CPU.
+// Past the soft limit the kernel sends SIGXCPU (default action: terminate), and the supervisor
+// starts the worker again.
+bool limit_realtime_cpu(rlim_t rttime_usecs) {
   rlimit limit{};
   ::getrlimit(RLIMIT_RTTIME, &limit);
   limit.rlim_cur = rttime_usecs;
   if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < rttime_usecs)
     limit.rlim_max = rttime_usecs;
-  if (::setrlimit(RLIMIT_RTTIME, &limit) != 0) {
+  return ::setrlimit(RLIMIT_RTTIME, &limit) == 0;
+}
+
+bool set_round_robin(int priority) {
+  sched_param param{};
+  param.sched_priority = priority;
+  return ::sched_setscheduler(0, SCHED_RR, &param) == 0;
+}
+
+void set_realtime(int priority, rlim_t rttime_usecs, TuningOutcome& out) {
+  if (!limit_realtime_cpu(rttime_usecs)) {
     out.failed.push_back(
         fmt::format("cannot limit real-time CPU time to {} us: {}; real-time priority not set",
                     rttime_usecs, errno_text()));
     return;
   }
-  sched_param param{};
-  param.sched_priority = priority;
-  if (::sched_setscheduler(0, SCHED_RR, &param) == 0)
+  if (set_round_robin(priority))
     out.applied.push_back(
-        fmt::format("real-time priority {} (SCHED_RR, at most {} us of CPU "
-                    "between blocking calls)",
+        fmt::format("real-time priority {} (SCHED_RR, at most {} us of CPU between blocking calls)",
                     priority, rttime_usecs));
   else
     out.failed.push_back(
@@ -90,6 +94,28 @@ TuningOutcome apply_process_tuning(const conf::ProcessTuning& tuning) {
     set_realtime(*tuning.rt_priority, tuning.rlimit_rttime.value_or(kDefaultRlimitRttimeUsecs),
                  out);
   return out;
+}
+
+std::optional<int> raise_realtime_priority(int max_priority, uint32_t rttime_usecs,
+                                           std::string& error) {
+  error.clear();
+  const int policy = ::sched_getscheduler(0);
+  int next = 1;
+  if (policy == SCHED_RR || policy == SCHED_FIFO) {
+    sched_param param{};
+    ::sched_getparam(0, &param);
+    next = param.sched_priority + 1;
+  }
+  if (next > max_priority) return std::nullopt;
+  if (next == 1 && !limit_realtime_cpu(rttime_usecs)) {
+    error = fmt::format("cannot limit real-time CPU time to {} us: {}", rttime_usecs, errno_text());
+    return std::nullopt;
+  }
+  if (!set_round_robin(next)) {
+    error = fmt::format("cannot set real-time priority {}: {}", next, errno_text());
+    return std::nullopt;
+  }
+  return next;
 }
 
 NormalSchedulingScope::NormalSchedulingScope() {

@@ -3,12 +3,17 @@
 // worker starts, as keepalived does (a reload does not change them).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "conf/model_global.h"
 
 namespace vigil::daemon {
+
+// keepalived's default RLIMIT_RTTIME when a real-time priority is set without *_rlimit_rttime.
+inline constexpr uint32_t kDefaultRlimitRttimeUsecs = 10000;
 
 // What applying the settings did, one line per setting, for the log.
 struct TuningOutcome {
@@ -21,6 +26,13 @@ struct TuningOutcome {
 // the heap kept for reloads (base/heap_policy.h) and address space reserved but never touched
 // are not made resident by locking.
 TuningOutcome apply_process_tuning(const conf::ProcessTuning& tuning);
+
+// keepalived's max_auto_priority, one step: a process at normal priority goes to real-time
+// priority 1 (SCHED_RR, with RLIMIT_RTTIME at `rttime_usecs`), one already at real-time
+// priority p to p + 1, never past `max_priority`. Returns the new priority; nullopt when
+// already at the maximum or when the kernel refused (then `error` says why).
+std::optional<int> raise_realtime_priority(int max_priority, uint32_t rttime_usecs,
+                                           std::string& error);
 
 // While one lives, the calling thread runs at normal (SCHED_OTHER) priority if it ran at a
 // real-time one: a reload's parse is not urgent, and at real-time priority a large file's

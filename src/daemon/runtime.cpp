@@ -92,6 +92,28 @@ void apply_tuning_logged(const conf::ProcessTuning& tuning, std::string_view rol
   for (const std::string& line : outcome.failed) spdlog::error("{} process: {}", role, line);
 }
 
+// keepalived's max_auto_priority: each time a timer runs min_auto_priority_delay late (the
+// process was not scheduled in time), one step up in real-time priority, up to the maximum.
+// Timers made late by the same stall (due before the last step) count once.
+void watch_lateness(loop::Loop& loop, const conf::Config& config) {
+  const int max_priority = config.global.max_auto_priority.value_or(0);
+  if (max_priority <= 0) return;
+  const uint32_t rttime =
+      config.global.vrrp_process.rlimit_rttime.value_or(kDefaultRlimitRttimeUsecs);
+  loop.set_lateness_watch(
+      config.global.min_auto_priority_delay,
+      [&loop, max_priority, rttime, last_step = MonoTime{}](MonoTime due, Micros late) mutable {
+        if (due < last_step) return;
+        last_step = loop.now();
+        std::string error;
+        if (auto p = raise_realtime_priority(max_priority, rttime, error))
+          spdlog::warn("VRRP process ran {} ms late; real-time priority raised to {}",
+                       late.count() / 1000, *p);
+        else if (!error.empty())
+          spdlog::error("VRRP process ran {} ms late; {}", late.count() / 1000, error);
+      });
+}
+
 }  // namespace
 
 int run_daemon(const Options& options, const DaemonParts& parts) {
@@ -118,6 +140,7 @@ int run_daemon(const Options& options, const DaemonParts& parts) {
   apply_tuning_logged(vrrp_here ? config->global.vrrp_process : config->global.checker_process,
                       vrrp_here ? "VRRP" : "checker");
   loop::Loop loop;
+  if (vrrp_here) watch_lateness(loop, *config);
   vrrp::Router router(loop, std::move(config));  // the only owner: a reload drops the old one
   Reloader reloader(options, router);
   control::OperationsOptions ops_options = operations_options(options, router.config());

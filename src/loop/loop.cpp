@@ -34,6 +34,16 @@ void Loop::stop() {
   io_.stop();
 }
 
+void Loop::set_lateness_watch(Micros threshold, LatenessWatch on_late) {
+  late_threshold_ = threshold;
+  on_late_ = std::move(on_late);
+}
+
+void Loop::check_lateness(MonoTime due) {
+  const Micros late = std::chrono::duration_cast<Micros>(now() - due);
+  if (late >= late_threshold_) on_late_(due, late);
+}
+
 void Loop::post(std::function<void()> fn) {
   asio::post(io_, std::move(fn));
 }

@@ -41,6 +41,16 @@ class Loop {
   // Runs `fn` on the loop soon (never inside the caller).
   void post(std::function<void()> fn);
 
+  // Calls `on_late(deadline, lateness)` whenever a Timer's callback starts `threshold` or more
+  // after its deadline (or after it was armed, for a deadline already past then): the process
+  // was not scheduled in time. keepalived's max_auto_priority reacts to it. Empty: no watch.
+  using LatenessWatch = std::function<void(MonoTime deadline, Micros lateness)>;
+  void set_lateness_watch(Micros threshold, LatenessWatch on_late);
+  // Called by Timer just before its callback runs.
+  void timer_running(MonoTime due) {
+    if (on_late_) check_lateness(due);
+  }
+
   // Shorthand for children().spawn(): see loop/child.h.
   pid_t spawn(ChildSpec spec, ChildDone done) {
     return children_->spawn(std::move(spec), std::move(done));
@@ -50,8 +60,12 @@ class Loop {
   ChildRegistry& children() { return *children_; }
 
  private:
+  void check_lateness(MonoTime due);
+
   asio::io_context io_;
   bool stop_requested_ = false;
+  Micros late_threshold_{0};
+  LatenessWatch on_late_;
   std::unique_ptr<ChildRegistry> children_;
 };
 

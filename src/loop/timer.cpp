@@ -1,5 +1,7 @@
 #include "loop/timer.h"
 
+#include <algorithm>
+
 #include <asio/steady_timer.hpp>
 
 #include "loop/loop.h"
@@ -7,8 +9,9 @@
 namespace vigil::loop {
 
 struct Timer::State {
-  explicit State(asio::io_context& io, std::function<void()> cb)
-      : timer(io), on_expiry(std::move(cb)) {}
+  State(Loop& l, std::function<void()> cb)
+      : loop(l), timer(l.context()), on_expiry(std::move(cb)) {}
+  Loop& loop;
   asio::steady_timer timer;
   std::function<void()> on_expiry;
   // Bumped on every arm/cancel: a completion that was already queued when the timer was
@@ -16,10 +19,13 @@ struct Timer::State {
   uint64_t generation = 0;
   bool armed = false;
   MonoTime deadline{};
+  // When the callback was due: the deadline, or the arming time for a deadline already past
+  // then (for the loop's lateness watch).
+  MonoTime due{};
 };
 
 Timer::Timer(Loop& loop, std::function<void()> on_expiry)
-    : state_(std::make_shared<State>(loop.context(), std::move(on_expiry))) {}
+    : state_(std::make_shared<State>(loop, std::move(on_expiry))) {}
 
 Timer::~Timer() {
   cancel();
@@ -30,12 +36,14 @@ void Timer::arm(MonoTime deadline) {
   ++s.generation;
   s.armed = true;
   s.deadline = deadline;
+  s.due = std::max(deadline, MonoClock::now());
   s.timer.expires_at(deadline);
   s.timer.async_wait(
       [weak = std::weak_ptr<State>(state_), gen = s.generation](const std::error_code& ec) {
         auto s = weak.lock();
         if (!s || ec || s->generation != gen || !s->armed) return;
         s->armed = false;
+        s->loop.timer_running(s->due);
         s->on_expiry();  // `s` keeps the state alive even if the callback destroys the Timer
       });
 }

@@ -271,3 +271,28 @@ def test_workers_take_keepalived_process_settings(topo, lan_pair):
     assert pid_in(f"{w}/vrrp.pid") == vrrp and alive(vrrp)
     v = proc_fields(vrrp)
     assert (v["policy"], v["rt_priority"]) == (2, 10), v
+
+
+def test_vrrp_worker_raises_its_priority_when_it_runs_late(topo, lan_pair):
+    """max_auto_priority: a VRRP worker that was not scheduled for longer than
+    min_auto_priority_delay (here stopped with SIGSTOP, the fault injected) finds its timers late
+    when it runs again and moves to real-time priority 1, with keepalived's RLIMIT_RTTIME."""
+    p = lan_pair
+    text = render_config([Instance(priority=150, **FAST)], "node1",
+                         global_extra=["max_auto_priority 3", "min_auto_priority_delay 200000"])
+    r1 = topo._own(ControlledVigil(p.node1, text, topo.workdir, "node1"))
+    r1.start()
+    r1.wait_log(r"control socket listening", timeout=SETTLE)
+    r1.wait_instance(lambda i: i["state"] == "MASTER")
+    vrrp = pid_in(f"{r1.workdir}/vrrp.pid")
+    assert proc_fields(vrrp)["policy"] == 0
+    mark = r1.mark()
+    os.kill(vrrp, signal.SIGSTOP)
+    # The stall itself: an advert (every 0.5 s) falls due in its first half, so that timer runs
+    # at least 0.7 s late, over three times min_auto_priority_delay.
+    time.sleep(1.2)
+    os.kill(vrrp, signal.SIGCONT)
+    r1.wait_log(r"VRRP process ran \d+ ms late; real-time priority raised to 1", since=mark,
+                timeout=SETTLE)
+    v = proc_fields(vrrp)
+    assert (v["policy"], v["rt_priority"], v["rttime"]) == (2, 1, "10000"), v

@@ -100,6 +100,25 @@ TEST(ProcessTuning, NothingGivenChangesNothing) {
             0);
 }
 
+TEST(ProcessTuning, AutoPriorityStepsUpToTheMaximum) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root (real-time priority)";
+  EXPECT_EQ(in_child([] {
+              std::string error;
+              if (raise_realtime_priority(2, 30000, error) != 1) return 1;  // from SCHED_OTHER
+              if (::sched_getscheduler(0) != SCHED_RR) return 2;
+              rlimit r{};
+              ::getrlimit(RLIMIT_RTTIME, &r);
+              if (r.rlim_cur != 30000) return 3;
+              if (raise_realtime_priority(2, 30000, error) != 2) return 4;
+              if (raise_realtime_priority(2, 30000, error).has_value()) return 5;  // at the max
+              if (!error.empty()) return 6;  // not an error: nothing to do
+              sched_param p{};
+              ::sched_getparam(0, &p);
+              return p.sched_priority == 2 ? 0 : 7;
+            }),
+            0);
+}
+
 TEST(NormalSchedulingScope, LeavesRealTimeForItsLifetime) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root (real-time priority)";
   EXPECT_EQ(in_child([] {

@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -35,6 +36,34 @@ TEST(LoopTimer, FiresInDeadlineOrderNotArmingOrder) {
   ASSERT_TRUE(loop.run_for(kLoopBound));
   EXPECT_EQ(fired, (std::vector<int>{1, 2, 3}));
   EXPECT_FALSE(late.armed());
+}
+
+TEST(LoopLateness, ReportsATimerThatRanLate) {
+  Loop loop;
+  std::vector<std::pair<MonoTime, Micros>> reported;
+  loop.set_lateness_watch(Millis(20),
+                          [&](MonoTime due, Micros late) { reported.emplace_back(due, late); });
+  const MonoTime base = loop.now();
+  // `blocker` keeps the loop busy for 60 ms (as a stall would), so `starved`, due 5 ms after
+  // the start, runs about 55 ms late.
+  Timer blocker(loop, [] { ::usleep(60'000); });
+  Timer starved(loop, [&] { loop.stop(); });
+  blocker.arm(base);
+  starved.arm(base + Millis(5));
+  ASSERT_TRUE(loop.run_for(kLoopBound));
+  ASSERT_FALSE(reported.empty());
+  EXPECT_EQ(reported.back().first, base + Millis(5));
+  EXPECT_GE(reported.back().second, Millis(50));
+}
+
+TEST(LoopLateness, DeadlineAlreadyPastWhenArmedIsNotLate) {
+  Loop loop;
+  int reports = 0;
+  loop.set_lateness_watch(Millis(200), [&](MonoTime, Micros) { ++reports; });
+  Timer overdue(loop, [&] { loop.stop(); });
+  overdue.arm(loop.now() - Millis(500));  // "as soon as possible"
+  ASSERT_TRUE(loop.run_for(kLoopBound));
+  EXPECT_EQ(reports, 0);
 }
 
 TEST(LoopTimer, CancelledTimerNeverFires) {
