@@ -120,8 +120,8 @@ def main():
                                     for _ in range(args.runs)) if v is not None]
                 res[name] = sorted(vals)[len(vals) // 2] if vals else float("nan")
             b = bound(version, advert, 99, how)
-            print(f"| {label} | {how} | {b:.3f} | {res['vigil']:.3f} | {res['vigil'] / b:.3f} "
-                  f"| {res['keepalived']:.3f} | {res['vigil'] / res['keepalived']:.3f} |", flush=True)
+            print(f"| {label} | {how} | {b:.4f} | {res['vigil']:.4f} | {res['vigil'] / b:.3f} "
+                  f"| {res['keepalived']:.4f} | {res['vigil'] / res['keepalived']:.3f} |", flush=True)
 
 
 if __name__ == "__main__":
