@@ -82,10 +82,6 @@ control::OperationsOptions operations_options(const Options& options, const conf
   return o;
 }
 
-}  // namespace
-
-namespace {
-
 void apply_tuning_logged(const conf::ProcessTuning& tuning, std::string_view role) {
   const TuningOutcome outcome = apply_process_tuning(tuning);
   for (const std::string& line : outcome.applied) spdlog::info("{} process: {}", role, line);
