@@ -7,14 +7,85 @@
 namespace vigil::conf::detail {
 namespace {
 
-// Reads the value after option tokens[i]; reports and returns nullptr when missing.
-const Token* value_after(const std::vector<const Token*>& toks, size_t& i, ParseContext& ctx) {
-  if (i + 1 >= toks.size()) {
-    ctx.diag.error(toks[i]->loc, "`" + toks[i]->text + "` needs a value", {},
-                   token_width(*toks[i]));
-    return nullptr;
+// One `ip ...` line's words, read option by option. A missing value ends the line (what
+// follows cannot be interpreted reliably): the readers then return false and the caller gives up
+// on the line. A value that is present but invalid is reported, clears `ok`, and reading goes
+// on, so that one pass reports every mistake of the line.
+class OptionLine {
+ public:
+  OptionLine(const Node& n, ParseContext& ctx) : words(line_tokens(n)), ctx_(ctx) {}
+
+  const std::vector<const Token*> words;
+  size_t at = 0;  // the word being read
+  bool ok = true;
+
+  // The word after the current one (moving there), or nullptr, reported, at the end of the line.
+  // `optional_word` (e.g. `lock`, `inet`) may come first: it is stepped over, and `seen` says so.
+  const Token* value(std::string_view optional_word = {}, bool* seen = nullptr) {
+    const Token* v = next();
+    if (v && !optional_word.empty() && v->text == optional_word) {
+      if (seen) *seen = true;
+      v = next();
+    }
+    return v;
   }
-  return toks[++i];
+  // Passes the value to `accept`, which stores it, or reports why not and returns false.
+  template <class Accept>
+  bool read(Accept accept) {
+    const Token* v = value();
+    if (!v) return false;
+    if (!accept(*v)) ok = false;
+    return true;
+  }
+  // Stores `convert(value, ctx)` in `field` when it is valid.
+  template <class Field, class Convert>
+  bool read_into(Field& field, Convert convert) {
+    return read([&](const Token& v) {
+      auto x = convert(v, ctx_);
+      if (x) field = std::move(*x);
+      return x.has_value();
+    });
+  }
+  template <class Field>
+  bool read_text(Field& field) {
+    return read([&](const Token& v) {
+      field = v.text;
+      return true;
+    });
+  }
+  // `via [inet|inet6] ADDRESS`: iproute2 accepts a family word before the gateway.
+  bool read_gateway(std::optional<IpAddress>& field) {
+    const Token* v = next();
+    if (v && (v->text == "inet" || v->text == "inet6")) v = next();
+    if (!v) return false;
+    if (auto a = token_address(*v, ctx_))
+      field = a;
+    else
+      ok = false;
+    return true;
+  }
+
+ private:
+  const Token* next() {
+    if (at + 1 >= words.size()) {
+      ctx_.diag.error(words[at]->loc, "`" + words[at]->text + "` needs a value", {},
+                      token_width(*words[at]));
+      return nullptr;
+    }
+    return words[++at];
+  }
+
+  ParseContext& ctx_;
+};
+
+// A converter for OptionLine::read_into: an integer within [min, max], named `what` in errors.
+template <class T>
+auto integer_in(int64_t min, int64_t max, std::string what) {
+  return [=](const Token& t, ParseContext& ctx) -> std::optional<T> {
+    auto v = token_integer(t, ctx, min, max, what);
+    if (!v) return std::nullopt;
+    return static_cast<T>(*v);
+  };
 }
 
 void unknown_option(const Token& t, std::string_view what,
@@ -75,11 +146,15 @@ std::optional<uint8_t> protocol_of(const Token& t, ParseContext& ctx) {
 
 std::optional<std::pair<uint16_t, uint16_t>> port_range(const Token& t, ParseContext& ctx) {
   auto dash = t.text.find('-');
-  Token a = t, b = t;
-  if (dash != std::string::npos) {
-    a.text = t.text.substr(0, dash);
-    b.text = t.text.substr(dash + 1);
+  if (dash == std::string::npos) {  // one port
+    auto port = token_integer(t, ctx, 0, 65535, "port");
+    if (!port) return std::nullopt;
+    return std::pair<uint16_t, uint16_t>(static_cast<uint16_t>(*port),
+                                         static_cast<uint16_t>(*port));
   }
+  Token a = t, b = t;
+  a.text = t.text.substr(0, dash);
+  b.text = t.text.substr(dash + 1);
   auto lo = token_integer(a, ctx, 0, 65535, "port");
   auto hi = token_integer(b, ctx, 0, 65535, "port");
   if (!lo || !hi) return std::nullopt;
@@ -90,6 +165,24 @@ std::optional<std::pair<uint16_t, uint16_t>> port_range(const Token& t, ParseCon
   return std::pair<uint16_t, uint16_t>(static_cast<uint16_t>(*lo), static_cast<uint16_t>(*hi));
 }
 
+std::optional<uint8_t> ip_protocol_of(const Token& t, ParseContext& ctx) {
+  static const std::vector<std::pair<std::string_view, uint8_t>> kIp = {
+      {"tcp", 6}, {"udp", 17}, {"sctp", 132}, {"icmp", 1}, {"ipv6-icmp", 58},
+      {"TCP", 6}, {"UDP", 17}, {"SCTP", 132}, {"ICMP", 1}};
+  for (auto& [name, v] : kIp)
+    if (t.text == name) return v;
+  if (auto v = token_integer(t, ctx, 0, 255, "ip_proto")) return static_cast<uint8_t>(*v);
+  return std::nullopt;
+}
+
+std::optional<RuleAction> rule_action_of(std::string_view word) {
+  if (word == "blackhole") return RuleAction::Blackhole;
+  if (word == "unreachable") return RuleAction::Unreachable;
+  if (word == "prohibit") return RuleAction::Prohibit;
+  if (word == "nop") return RuleAction::Nop;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<VirtualAddress> parse_address_line(const Node& n, ParseContext& ctx, bool is_static) {
@@ -98,58 +191,46 @@ std::optional<VirtualAddress> parse_address_line(const Node& n, ParseContext& ct
       "peer",          "home",     "-nodad",   "nodad",         "mngtmpaddr",
       "noprefixroute", "autojoin", "no_track", "preferred_lft", "track_group"};
   if (!ctx.expect_no_block(n)) return std::nullopt;
-  auto toks = line_tokens(n);
+  OptionLine line(n, ctx);
   VirtualAddress va;
   va.loc = n.loc();
-  auto p = token_prefix(*toks[0], ctx);
+  auto p = token_prefix(*line.words[0], ctx);
   if (!p) return std::nullopt;
   va.address = *p;
-  bool ok = true;
-  for (size_t i = 1; i < toks.size(); ++i) {
-    const Token& t = *toks[i];
+  for (line.at = 1; line.at < line.words.size(); ++line.at) {
+    const Token& t = *line.words[line.at];
     const std::string& o = t.text;
+    bool read = true;  // false: a value is missing, the rest of the line cannot be read
     if (o == "brd" || o == "broadcast") {
-      const Token* v = value_after(toks, i, ctx);
-      if (!v) return std::nullopt;
-      if (v->text == "+") {
-        va.broadcast = VirtualAddress::Broadcast::SetHostBits;
-      } else if (v->text == "-") {
-        va.broadcast = VirtualAddress::Broadcast::ClearHostBits;
-      } else if (auto a = token_address(*v, ctx)) {
-        va.broadcast = VirtualAddress::Broadcast::Address;
-        va.broadcast_address = a;
-      } else {
-        ok = false;
-      }
+      read = line.read([&](const Token& v) {
+        if (v.text == "+") {
+          va.broadcast = VirtualAddress::Broadcast::SetHostBits;
+        } else if (v.text == "-") {
+          va.broadcast = VirtualAddress::Broadcast::ClearHostBits;
+        } else if (auto a = token_address(v, ctx)) {
+          va.broadcast = VirtualAddress::Broadcast::Address;
+          va.broadcast_address = a;
+        } else {
+          return false;
+        }
+        return true;
+      });
     } else if (o == "dev") {
-      const Token* v = value_after(toks, i, ctx);
-      if (!v) return std::nullopt;
-      va.dev = v->text;
+      read = line.read_text(va.dev);
     } else if (o == "use_vmac" && !is_static) {
       va.use_vmac = true;
     } else if (o == "scope") {
-      const Token* v = value_after(toks, i, ctx);
-      if (!v) return std::nullopt;
-      if (auto s = scope_of(*v, ctx))
-        va.scope = *s;
-      else
-        ok = false;
+      read = line.read_into(va.scope, scope_of);
     } else if (o == "label") {
-      const Token* v = value_after(toks, i, ctx);
-      if (!v) return std::nullopt;
-      if (v->text.size() > 15) {
-        ctx.diag.error(v->loc, "label `" + v->text + "` is longer than 15 characters", {},
-                       token_width(*v));
-        ok = false;
-      }
-      va.label = v->text;
+      read = line.read([&](const Token& v) {
+        va.label = v.text;
+        if (v.text.size() <= 15) return true;
+        ctx.diag.error(v.loc, "label `" + v.text + "` is longer than 15 characters", {},
+                       token_width(v));
+        return false;
+      });
     } else if (o == "peer") {
-      const Token* v = value_after(toks, i, ctx);
-      if (!v) return std::nullopt;
-      if (auto pp = token_prefix(*v, ctx))
-        va.peer = pp;
-      else
-        ok = false;
+      read = line.read_into(va.peer, token_prefix);
     } else if (o == "home") {
       va.home = true;
     } else if (o == "-nodad" || o == "nodad") {
@@ -163,29 +244,29 @@ std::optional<VirtualAddress> parse_address_line(const Node& n, ParseContext& ct
     } else if (o == "no_track" && !is_static) {
       va.no_track = true;
     } else if (o == "preferred_lft") {
-      const Token* v = value_after(toks, i, ctx);
-      if (!v) return std::nullopt;
-      if (v->text == "forever") {
-        va.preferred_lft = UINT32_MAX;
-      } else if (auto x = token_integer(*v, ctx, 0, UINT32_MAX - 1, "preferred_lft")) {
-        va.preferred_lft = static_cast<uint32_t>(*x);
-      } else {
-        ok = false;
-      }
+      read = line.read([&](const Token& v) {
+        if (v.text == "forever") {
+          va.preferred_lft = UINT32_MAX;
+        } else if (auto x = token_integer(v, ctx, 0, UINT32_MAX - 1, "preferred_lft")) {
+          va.preferred_lft = static_cast<uint32_t>(*x);
+        } else {
+          return false;
+        }
+        return true;
+      });
     } else if (o == "track_group" && is_static) {
-      const Token* v = value_after(toks, i, ctx);
-      if (!v) return std::nullopt;
-      va.track_group = v->text;
+      read = line.read_text(va.track_group);
     } else {
       unknown_option(t, "address", kOptions, ctx);
       return std::nullopt;  // the rest of the line cannot be interpreted reliably
     }
+    if (!read) return std::nullopt;
   }
   if (va.peer && va.peer->address.family() != va.address.address.family()) {
     ctx.diag.error(n.loc(), "peer address family differs from `" + n.keyword.text + "`");
-    ok = false;
+    line.ok = false;
   }
-  if (!ok) return std::nullopt;
+  if (!line.ok) return std::nullopt;
   return va;
 }
 
@@ -215,174 +296,100 @@ std::optional<Route> parse_route_line(const Node& n, ParseContext& ctx, bool is_
       "ssthresh",   "rto_min",     "initcwnd", "initrwnd",    "quickack", "fastopen_no_cookie",
       "blackhole",  "unreachable", "prohibit", "throw"};
   if (!ctx.expect_no_block(n)) return std::nullopt;
-  auto toks = line_tokens(n);
+  OptionLine line(n, ctx);
   Route r;
   r.loc = n.loc();
-  bool have_dst = false, ok = true;
+  bool have_dst = false;
   RouteNextHop* nh = nullptr;
-  for (size_t i = 0; i < toks.size(); ++i) {
-    const Token& t = *toks[i];
+  for (line.at = 0; line.at < line.words.size(); ++line.at) {
+    const Token& t = *line.words[line.at];
     const std::string& o = t.text;
     auto type_it =
         std::find_if(kTypes.begin(), kTypes.end(), [&](auto& p) { return p.first == o; });
-    if (i == 0 && type_it != kTypes.end()) {
+    if (line.at == 0 && type_it != kTypes.end()) {
       r.type = type_it->second;
       continue;
     }
-    auto need = [&]() { return value_after(toks, i, ctx); };
+    bool read = true;  // false: a value is missing, the rest of the line cannot be read
     if (nh && (o == "via" || o == "dev" || o == "weight" || o == "onlink" || o == "realms")) {
-      if (o == "onlink") {
+      // After `nexthop`, these belong to that next hop.
+      if (o == "onlink")
         nh->onlink = true;
-        continue;
-      }
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (o == "via") {
-        if (v->text == "inet" || v->text == "inet6") v = need();
-        if (!v) return std::nullopt;
-        if (auto a = token_address(*v, ctx))
-          nh->via = a;
-        else
-          ok = false;
-      } else if (o == "dev") {
-        nh->dev = v->text;
-      } else if (o == "weight") {
-        if (auto w = token_integer(*v, ctx, 1, 256, "nexthop weight"))
-          nh->weight = static_cast<uint32_t>(*w);
-        else
-          ok = false;
-      } else {
-        nh->realms = v->text;
-      }
-      continue;
-    }
-    if (o == "to") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto p = token_prefix(*v, ctx))
-        r.destination = *p, have_dst = true;
+      else if (o == "via")
+        read = line.read_gateway(nh->via);
+      else if (o == "dev")
+        read = line.read_text(nh->dev);
+      else if (o == "weight")
+        read = line.read_into(nh->weight, integer_in<uint32_t>(1, 256, "nexthop weight"));
       else
-        ok = false;
+        read = line.read_text(nh->realms);
+    } else if (o == "to") {
+      read = line.read_into(r.destination, [&](const Token& v, ParseContext& c) {
+        auto p = token_prefix(v, c);
+        have_dst = have_dst || p.has_value();
+        return p;
+      });
     } else if (o == "src") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto a = token_address(*v, ctx))
-        r.src = a;
-      else
-        ok = false;
+      read = line.read_into(r.src, token_address);
     } else if (o == "from") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto p = token_prefix(*v, ctx))
-        r.from = p;
-      else
-        ok = false;
+      read = line.read_into(r.from, token_prefix);
     } else if (o == "via" || o == "gw") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (v->text == "inet" || v->text == "inet6") v = need();
-      if (!v) return std::nullopt;
-      if (auto a = token_address(*v, ctx))
-        r.via = a;
-      else
-        ok = false;
+      read = line.read_gateway(r.via);
     } else if (o == "or") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto a = token_address(*v, ctx))
-        r.or_via = a;
-      else
-        ok = false;
+      read = line.read_into(r.or_via, token_address);
     } else if (o == "dev" || o == "oif") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      r.dev = v->text;
+      read = line.read_text(r.dev);
     } else if (o == "scope") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto s = scope_of(*v, ctx))
-        r.scope = s;
-      else
-        ok = false;
+      read = line.read_into(r.scope, scope_of);
     } else if (o == "table") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto x = table_of(*v, ctx))
-        r.table = x;
-      else
-        ok = false;
+      read = line.read_into(r.table, table_of);
     } else if (o == "metric" || o == "priority" || o == "preference") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto x = token_integer(*v, ctx, 0, UINT32_MAX, o))
-        r.metric = uint32_t(*x);
-      else
-        ok = false;
+      read = line.read_into(r.metric, integer_in<uint32_t>(0, UINT32_MAX, o));
     } else if (o == "protocol" || o == "proto") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto x = protocol_of(*v, ctx))
-        r.protocol = x;
-      else
-        ok = false;
+      read = line.read_into(r.protocol, protocol_of);
     } else if (o == "tos" || o == "dsfield") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto x = token_integer(*v, ctx, 0, 255, o))
-        r.tos = uint8_t(*x);
-      else
-        ok = false;
+      read = line.read_into(r.tos, integer_in<uint8_t>(0, 255, o));
     } else if (o == "realms" || o == "realm") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      r.realms = v->text;
+      read = line.read_text(r.realms);
     } else if (std::find(kMetrics.begin(), kMetrics.end(), o) != kMetrics.end()) {
-      const Token* v = need();
+      // `METRIC [lock] VALUE`
+      bool locked = false;
+      const Token* v = line.value("lock", &locked);
       if (!v) return std::nullopt;
-      if (v->text == "lock") {
-        r.locked_metrics.push_back(o);
-        v = need();
-        if (!v) return std::nullopt;
-      }
+      if (locked) r.locked_metrics.push_back(o);
       if (auto x = token_integer(*v, ctx, 0, UINT32_MAX, o))
         r.metrics[o] = uint32_t(*x);
       else
-        ok = false;
+        line.ok = false;
     } else if (o == "congctl") {
-      const Token* v = need();
+      const Token* v = line.value("lock", &r.congctl_lock);
       if (!v) return std::nullopt;
-      if (v->text == "lock") {
-        r.congctl_lock = true;
-        v = need();
-        if (!v) return std::nullopt;
-      }
       r.congctl = v->text;
     } else if (o == "features") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (v->text == "ecn") {
-        r.features_ecn = true;
-      } else {
-        ctx.diag.error(v->loc, "unknown route feature `" + v->text + "` (only `ecn`)");
-        ok = false;
-      }
+      read = line.read([&](const Token& v) {
+        if (v.text == "ecn") {
+          r.features_ecn = true;
+          return true;
+        }
+        ctx.diag.error(v.loc, "unknown route feature `" + v.text + "` (only `ecn`)");
+        return false;
+      });
     } else if (o == "pref") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (v->text == "medium")
-        r.pref = 0;
-      else if (v->text == "high")
-        r.pref = 1;
-      else if (v->text == "low")
-        r.pref = 3;
-      else {
-        ctx.diag.error(v->loc, "`pref` must be low, medium or high", {}, token_width(*v));
-        ok = false;
-      }
+      read = line.read([&](const Token& v) {
+        if (v.text == "medium") {
+          r.pref = 0;
+        } else if (v.text == "high") {
+          r.pref = 1;
+        } else if (v.text == "low") {
+          r.pref = 3;
+        } else {
+          ctx.diag.error(v.loc, "`pref` must be low, medium or high", {}, token_width(v));
+          return false;
+        }
+        return true;
+      });
     } else if (o == "vrf") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      r.vrf = v->text;
+      read = line.read_text(r.vrf);
     } else if (o == "nexthop") {
       r.nexthops.emplace_back();
       nh = &r.nexthops.back();
@@ -395,13 +402,11 @@ std::optional<Route> parse_route_line(const Node& n, ParseContext& ctx, bool is_
     } else if (o == "no_track" && !is_static) {
       r.no_track = true;
     } else if (o == "track_group" && is_static) {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      r.track_group = v->text;
+      read = line.read_text(r.track_group);
     } else if (o == "encap" || o == "expires" || o == "ttl-propagate") {
       ctx.diag.error(t.loc, "route option `" + o + "` is not supported by vigil", {},
                      token_width(t));
-      ok = false;
+      return std::nullopt;  // its arguments follow, and are not route options
     } else if (!have_dst && (IpPrefix::parse(o) || o == "default")) {
       if (o == "default") {
         r.destination = *IpPrefix::parse(r.inet6 ? "::/0" : "0.0.0.0/0");
@@ -413,6 +418,7 @@ std::optional<Route> parse_route_line(const Node& n, ParseContext& ctx, bool is_
       unknown_option(t, "route", kOptions, ctx);
       return std::nullopt;
     }
+    if (!read) return std::nullopt;
   }
   if (!have_dst) {
     ctx.diag.error(n.loc(), "route has no destination", {}, token_width(n.keyword));
@@ -425,13 +431,13 @@ std::optional<Route> parse_route_line(const Node& n, ParseContext& ctx, bool is_
                                   "` address family differs from "
                                   "the destination " +
                                   r.destination.to_string());
-      ok = false;
+      line.ok = false;
     }
   };
   check(r.via, "via");
   check(r.src, "src");
   check(r.or_via, "or");
-  if (!ok) return std::nullopt;
+  if (!line.ok) return std::nullopt;
   return r;
 }
 
@@ -470,165 +476,111 @@ std::optional<Rule> parse_rule_line(const Node& n, ParseContext& ctx, bool is_st
                                                          "track_group",
                                                          "type"};
   if (!ctx.expect_no_block(n)) return std::nullopt;
-  auto toks = line_tokens(n);
+  OptionLine line(n, ctx);
   Rule r;
   r.loc = n.loc();
-  bool ok = true;
-  for (size_t i = 0; i < toks.size(); ++i) {
-    const Token& t = *toks[i];
+  const auto prefix_or_all = [&](std::optional<IpPrefix>& field) {
+    return line.read([&](const Token& v) {
+      if (v.text == "all") return true;
+      field = token_prefix(v, ctx);
+      return field.has_value();
+    });
+  };
+  for (line.at = 0; line.at < line.words.size(); ++line.at) {
+    const Token& t = *line.words[line.at];
     const std::string& o = t.text;
-    auto need = [&]() { return value_after(toks, i, ctx); };
-    auto prefix_or_all = [&](std::optional<IpPrefix>& dst) {
-      const Token* v = need();
-      if (!v) return false;
-      if (v->text == "all") return true;
-      if (auto p = token_prefix(*v, ctx)) {
-        dst = p;
-        return true;
-      }
-      return false;
-    };
-    auto u32 = [&](std::optional<uint32_t>& dst, int64_t min, int64_t max) {
-      const Token* v = need();
-      if (!v) return false;
-      auto x = token_integer(*v, ctx, min, max, o);
-      if (x) dst = static_cast<uint32_t>(*x);
-      return x.has_value();
-    };
+    bool read = true;  // false: a value is missing, the rest of the line cannot be read
     if (o == "not") {
       r.invert = true;
     } else if (o == "from") {
-      ok &= prefix_or_all(r.from);
+      read = prefix_or_all(r.from);
     } else if (o == "to") {
-      ok &= prefix_or_all(r.to);
+      read = prefix_or_all(r.to);
     } else if (o == "table" || o == "lookup") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto x = table_of(*v, ctx))
-        r.table = x;
-      else
-        ok = false;
+      read = line.read_into(r.table, table_of);
     } else if (o == "goto") {
-      ok &= u32(r.goto_target, 0, UINT32_MAX);
+      read = line.read_into(r.goto_target, integer_in<uint32_t>(0, UINT32_MAX, o));
       r.action = RuleAction::Goto;
     } else if (o == "preference" || o == "priority" || o == "order" || o == "pref" || o == "prio") {
-      ok &= u32(r.preference, 0, UINT32_MAX);
+      read = line.read_into(r.preference, integer_in<uint32_t>(0, UINT32_MAX, o));
     } else if (o == "iif" || o == "dev") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      r.iif = v->text;
+      read = line.read_text(r.iif);
     } else if (o == "oif") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      r.oif = v->text;
+      read = line.read_text(r.oif);
     } else if (o == "tos" || o == "dsfield") {
-      std::optional<uint32_t> x;
-      ok &= u32(x, 0, 255);
-      if (x) r.tos = uint8_t(*x);
+      read = line.read_into(r.tos, integer_in<uint8_t>(0, 255, o));
     } else if (o == "fwmark") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      Token mark = *v, mask = *v;
-      auto slash = v->text.find('/');
-      if (slash != std::string::npos) {
-        mark.text = v->text.substr(0, slash);
-        mask.text = v->text.substr(slash + 1);
-        if (auto m = token_integer(mask, ctx, 0, UINT32_MAX, "fwmark mask"))
-          r.fwmask = uint32_t(*m);
-        else
-          ok = false;
-      }
-      if (auto m = token_integer(mark, ctx, 0, UINT32_MAX, "fwmark"))
-        r.fwmark = uint32_t(*m);
-      else
-        ok = false;
+      // `fwmark MARK[/MASK]`
+      read = line.read([&](const Token& v) {
+        Token mark = v, mask = v;
+        bool valid = true;
+        auto slash = v.text.find('/');
+        if (slash != std::string::npos) {
+          mark.text = v.text.substr(0, slash);
+          mask.text = v.text.substr(slash + 1);
+          r.fwmask = integer_in<uint32_t>(0, UINT32_MAX, "fwmark mask")(mask, ctx);
+          valid = r.fwmask.has_value();
+        }
+        r.fwmark = integer_in<uint32_t>(0, UINT32_MAX, "fwmark")(mark, ctx);
+        return valid && r.fwmark.has_value();
+      });
     } else if (o == "realms") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      r.realms = v->text;
+      read = line.read_text(r.realms);
     } else if (o == "uidrange") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      auto dash = v->text.find('-');
-      Token a = *v, b = *v;
-      if (dash == std::string::npos) {
-        ctx.diag.error(v->loc, "uidrange must be FIRST-LAST", {}, token_width(*v));
-        ok = false;
-      } else {
-        a.text = v->text.substr(0, dash);
-        b.text = v->text.substr(dash + 1);
-        auto lo = token_integer(a, ctx, 0, UINT32_MAX, "uidrange");
-        auto hi = token_integer(b, ctx, 0, UINT32_MAX, "uidrange");
-        if (lo && hi)
-          r.uidrange = {uint32_t(*lo), uint32_t(*hi)};
-        else
-          ok = false;
-      }
+      // `uidrange FIRST-LAST`
+      read = line.read([&](const Token& v) {
+        auto dash = v.text.find('-');
+        if (dash == std::string::npos) {
+          ctx.diag.error(v.loc, "uidrange must be FIRST-LAST", {}, token_width(v));
+          return false;
+        }
+        Token first = v, last = v;
+        first.text = v.text.substr(0, dash);
+        last.text = v.text.substr(dash + 1);
+        auto lo = token_integer(first, ctx, 0, UINT32_MAX, "uidrange");
+        auto hi = token_integer(last, ctx, 0, UINT32_MAX, "uidrange");
+        if (!lo || !hi) return false;
+        r.uidrange = {uint32_t(*lo), uint32_t(*hi)};
+        return true;
+      });
     } else if (o == "l3mdev") {
       r.l3mdev = true;
     } else if (o == "protocol" || o == "proto") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      if (auto x = protocol_of(*v, ctx))
-        r.protocol = x;
-      else
-        ok = false;
+      read = line.read_into(r.protocol, protocol_of);
     } else if (o == "ip_proto" || o == "ipproto") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      static const std::vector<std::pair<std::string_view, uint8_t>> kIp = {
-          {"tcp", 6}, {"udp", 17}, {"sctp", 132}, {"icmp", 1}, {"ipv6-icmp", 58},
-          {"TCP", 6}, {"UDP", 17}, {"SCTP", 132}, {"ICMP", 1}};
-      auto it = std::find_if(kIp.begin(), kIp.end(), [&](auto& p) { return p.first == v->text; });
-      if (it != kIp.end())
-        r.ip_proto = it->second;
-      else if (auto x = token_integer(*v, ctx, 0, 255, "ip_proto"))
-        r.ip_proto = uint8_t(*x);
-      else
-        ok = false;
-    } else if (o == "sport" || o == "dport") {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      auto pr = port_range(*v, ctx);
-      if (!pr) ok = false;
-      (o == "sport" ? r.sport : r.dport) = pr;
+      read = line.read_into(r.ip_proto, ip_protocol_of);
+    } else if (o == "sport") {
+      read = line.read_into(r.sport, port_range);
+    } else if (o == "dport") {
+      read = line.read_into(r.dport, port_range);
     } else if (o == "suppress_prefixlength") {
-      ok &= u32(r.suppress_prefixlength, 0, 128);
+      read = line.read_into(r.suppress_prefixlength, integer_in<uint32_t>(0, 128, o));
     } else if (o == "suppress_ifgroup") {
-      ok &= u32(r.suppress_ifgroup, 0, UINT32_MAX);
+      read = line.read_into(r.suppress_ifgroup, integer_in<uint32_t>(0, UINT32_MAX, o));
     } else if (o == "blackhole" || o == "unreachable" || o == "prohibit" || o == "nop" ||
                o == "type") {
-      std::string a = o;
-      if (o == "type") {
-        const Token* v = need();
-        if (!v) return std::nullopt;
-        a = v->text;
-      }
-      if (a == "blackhole")
-        r.action = RuleAction::Blackhole;
-      else if (a == "unreachable")
-        r.action = RuleAction::Unreachable;
-      else if (a == "prohibit")
-        r.action = RuleAction::Prohibit;
-      else if (a == "nop")
-        r.action = RuleAction::Nop;
-      else {
-        ctx.diag.error(t.loc, "unknown rule type `" + a + "`");
-        ok = false;
+      // The action, alone or as `type ACTION`.
+      const Token* action = o == "type" ? line.value() : &t;
+      if (!action) return std::nullopt;
+      if (auto a = rule_action_of(action->text)) {
+        r.action = *a;
+      } else {
+        ctx.diag.error(t.loc, "unknown rule type `" + action->text + "`");
+        line.ok = false;
       }
     } else if (o == "inet6") {
       r.inet6 = true;
     } else if (o == "no_track" && !is_static) {
       r.no_track = true;
     } else if (o == "track_group" && is_static) {
-      const Token* v = need();
-      if (!v) return std::nullopt;
-      r.track_group = v->text;
+      read = line.read_text(r.track_group);
     } else {
       unknown_option(t, "rule", kOptions, ctx);
       return std::nullopt;
     }
+    if (!read) return std::nullopt;
   }
+  bool ok = line.ok;
   if (ok && r.from && r.to && r.from->address.family() != r.to->address.family()) {
     ctx.diag.error(n.loc(), "rule `from` and `to` are of different address families");
     ok = false;
