@@ -78,6 +78,17 @@ class OptionLine {
   ParseContext& ctx_;
 };
 
+// The two halves of an `A<sep>B` value (`80-443`, `0x10/0xff`), each located at the value, or
+// nullopt when `sep` is absent.
+std::optional<std::pair<Token, Token>> split_value(const Token& t, char sep) {
+  const auto at = t.text.find(sep);
+  if (at == std::string::npos) return std::nullopt;
+  std::pair<Token, Token> halves{t, t};
+  halves.first.text = t.text.substr(0, at);
+  halves.second.text = t.text.substr(at + 1);
+  return halves;
+}
+
 // A converter for OptionLine::read_into: an integer within [min, max], named `what` in errors.
 template <class T>
 auto integer_in(int64_t min, int64_t max, std::string what) {
@@ -145,18 +156,15 @@ std::optional<uint8_t> protocol_of(const Token& t, ParseContext& ctx) {
 }
 
 std::optional<std::pair<uint16_t, uint16_t>> port_range(const Token& t, ParseContext& ctx) {
-  auto dash = t.text.find('-');
-  if (dash == std::string::npos) {  // one port
+  const auto halves = split_value(t, '-');
+  if (!halves) {  // one port
     auto port = token_integer(t, ctx, 0, 65535, "port");
     if (!port) return std::nullopt;
     return std::pair<uint16_t, uint16_t>(static_cast<uint16_t>(*port),
                                          static_cast<uint16_t>(*port));
   }
-  Token a = t, b = t;
-  a.text = t.text.substr(0, dash);
-  b.text = t.text.substr(dash + 1);
-  auto lo = token_integer(a, ctx, 0, 65535, "port");
-  auto hi = token_integer(b, ctx, 0, 65535, "port");
+  auto lo = token_integer(halves->first, ctx, 0, 65535, "port");
+  auto hi = token_integer(halves->second, ctx, 0, 65535, "port");
   if (!lo || !hi) return std::nullopt;
   if (*hi < *lo) {
     ctx.diag.error(t.loc, "port range `" + t.text + "` ends before it starts", {}, token_width(t));
@@ -512,33 +520,29 @@ std::optional<Rule> parse_rule_line(const Node& n, ParseContext& ctx, bool is_st
     } else if (o == "fwmark") {
       // `fwmark MARK[/MASK]`
       read = line.read([&](const Token& v) {
-        Token mark = v, mask = v;
+        const auto halves = split_value(v, '/');
         bool valid = true;
-        auto slash = v.text.find('/');
-        if (slash != std::string::npos) {
-          mark.text = v.text.substr(0, slash);
-          mask.text = v.text.substr(slash + 1);
-          r.fwmask = integer_in<uint32_t>(0, UINT32_MAX, "fwmark mask")(mask, ctx);
-          valid = r.fwmask.has_value();
+        if (halves) {
+          const auto mask = token_integer(halves->second, ctx, 0, UINT32_MAX, "fwmark mask");
+          if (mask) r.fwmask = static_cast<uint32_t>(*mask);
+          valid = mask.has_value();
         }
-        r.fwmark = integer_in<uint32_t>(0, UINT32_MAX, "fwmark")(mark, ctx);
-        return valid && r.fwmark.has_value();
+        const auto mark = token_integer(halves ? halves->first : v, ctx, 0, UINT32_MAX, "fwmark");
+        if (mark) r.fwmark = static_cast<uint32_t>(*mark);
+        return valid && mark.has_value();
       });
     } else if (o == "realms") {
       read = line.read_text(r.realms);
     } else if (o == "uidrange") {
       // `uidrange FIRST-LAST`
       read = line.read([&](const Token& v) {
-        auto dash = v.text.find('-');
-        if (dash == std::string::npos) {
+        const auto halves = split_value(v, '-');
+        if (!halves) {
           ctx.diag.error(v.loc, "uidrange must be FIRST-LAST", {}, token_width(v));
           return false;
         }
-        Token first = v, last = v;
-        first.text = v.text.substr(0, dash);
-        last.text = v.text.substr(dash + 1);
-        auto lo = token_integer(first, ctx, 0, UINT32_MAX, "uidrange");
-        auto hi = token_integer(last, ctx, 0, UINT32_MAX, "uidrange");
+        auto lo = token_integer(halves->first, ctx, 0, UINT32_MAX, "uidrange");
+        auto hi = token_integer(halves->second, ctx, 0, UINT32_MAX, "uidrange");
         if (!lo || !hi) return false;
         r.uidrange = {uint32_t(*lo), uint32_t(*hi)};
         return true;
